@@ -43,8 +43,9 @@ public final class NetworkFactory {
     public static final int CLASSES = 10;
     static final InputType INPUT_TYPE = InputType.convolutionalFlat(HEIGHT, WIDTH, 1);
 
+    /** Keras' batch-norm momentum; DL4J calls it decay. */
+    public static final double KERAS_BN_MOMENTUM = 0.99;
     private static final double DROPOUT_RATE = 0.4;
-    private static final double BN_MOMENTUM = 0.99;
     private static final double BN_EPSILON = 1e-3;
     private static final String INPUT = "input";
     private static final String LOSS = "softmax_xent";
@@ -56,11 +57,20 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    /** A new, initialised network of the given architecture in its natural form. */
+    /** A new, initialised network of the given architecture in its natural form, with Keras' defaults. */
     public static Network create(Architecture architecture, long seed, IUpdater updater) {
+        return create(architecture, seed, updater, KERAS_BN_MOMENTUM);
+    }
+
+    /**
+     * As {@link #create(Architecture, long, IUpdater)}, with the batch-norm momentum of {@code cnn-bn}:
+     * the weight the running mean and variance keep per step. At 0.99 they need several hundred steps
+     * to forget their initial 0 and 1, and inference is poor until then; 0.9 suits short runs.
+     */
+    public static Network create(Architecture architecture, long seed, IUpdater updater, double batchNormMomentum) {
         return switch (architecture) {
-            case CNN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER_UNIFORM, false));
-            case CNN_BN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER, true));
+            case CNN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER_UNIFORM, 0));
+            case CNN_BN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER, batchNormMomentum));
             case RESNET -> graph(architecture, residual(seed, updater));
         };
     }
@@ -94,14 +104,16 @@ public final class NetworkFactory {
                 .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
     }
 
-    private static MultiLayerConfiguration baseline(long seed, IUpdater updater, WeightInit init, boolean batchNorm) {
+    /** The baseline; with batch norm after every convolution and the dense layer when {@code bnMomentum > 0}. */
+    private static MultiLayerConfiguration baseline(long seed, IUpdater updater, WeightInit init, double bnMomentum) {
+        boolean batchNorm = bnMomentum > 0;
         ListBuilder list = common(seed, updater, init).list();
         int[] filters = {32, 64, 128};
         for (int i = 0; i < filters.length; i++) {
             int block = i + 1;
             if (batchNorm) {
                 list.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters[i]).activation(Activation.IDENTITY).name("conv" + block).build());
-                list.layer(batchNorm("bn" + block));
+                list.layer(batchNorm("bn" + block, bnMomentum));
                 list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu" + block).build());
             } else {
                 list.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters[i]).activation(Activation.RELU).name("conv" + block).build());
@@ -110,7 +122,7 @@ public final class NetworkFactory {
         }
         if (batchNorm) {
             list.layer(new DenseLayer.Builder().nOut(256).activation(Activation.IDENTITY).name("dense").build());
-            list.layer(batchNorm("bn_dense"));
+            list.layer(batchNorm("bn_dense", bnMomentum));
             list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu_dense").build());
         } else {
             list.layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).name("dense").build());
@@ -162,8 +174,8 @@ public final class NetworkFactory {
         return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).name(name).build();
     }
 
-    private static BatchNormalization batchNorm(String name) {
-        return new BatchNormalization.Builder().decay(BN_MOMENTUM).eps(BN_EPSILON).name(name).build();
+    private static BatchNormalization batchNorm(String name, double momentum) {
+        return new BatchNormalization.Builder().decay(momentum).eps(BN_EPSILON).name(name).build();
     }
 
     private static DenseLayer logitsLayer() {

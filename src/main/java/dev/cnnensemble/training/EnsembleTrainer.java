@@ -194,7 +194,7 @@ public class EnsembleTrainer implements TrainingEngine {
                 log.info("Run {} member {} resumes after epoch {} step {}", run.runId(), member.index, info.epoch(), info.step());
             } else {
                 var schedule = LearningRates.schedule(config.learningRate(), config.lrDecay(), stepsPerEpoch);
-                member.network = NetworkFactory.create(config.architecture(), member.seed, new Adam(schedule));
+                member.network = NetworkFactory.create(config.architecture(), member.seed, new Adam(schedule), config.batchNormMomentum());
             }
         }
 

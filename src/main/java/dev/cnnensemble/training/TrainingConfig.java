@@ -13,6 +13,8 @@ import dev.cnnensemble.model.Architecture;
  * @param validationSplit  fraction of the training images held out for validation (0 for none);
  *                         when set, the best checkpoint is chosen on it instead of the test set
  * @param trainEvalSamples training images on which train accuracy is measured after every epoch
+ * @param batchNormMomentum weight the batch-norm running statistics keep per step ({@code cnn-bn});
+ *                          Keras' 0.99 needs several hundred steps before inference is reliable
  */
 public record TrainingConfig(
         Architecture architecture,
@@ -27,13 +29,14 @@ public record TrainingConfig(
         Integer trainLimit,
         Integer testLimit,
         Double validationSplit,
-        Integer trainEvalSamples) {
+        Integer trainEvalSamples,
+        Double batchNormMomentum) {
 
     public static final int MAX_ENSEMBLE = 10;
 
     /** The tutorial's baseline: one CNN, MNIST, Adam 0.001, batch 100, 15 epochs. */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(Architecture.CNN, "mnist", 1, 15, 100, 0.001, null, null, 42L, null, null, 0.0, 10_000);
+        return new TrainingConfig(Architecture.CNN, "mnist", 1, 15, 100, 0.001, null, null, 42L, null, null, 0.0, 10_000, 0.99);
     }
 
     /** The tutorial's best recipe: batch norm, augmentation, staircase decay, 5 members. */
@@ -57,7 +60,8 @@ public record TrainingConfig(
                 trainLimit,
                 testLimit,
                 validationSplit != null ? validationSplit : d.validationSplit,
-                trainEvalSamples != null ? trainEvalSamples : d.trainEvalSamples).validated();
+                trainEvalSamples != null ? trainEvalSamples : d.trainEvalSamples,
+                batchNormMomentum != null ? batchNormMomentum : d.batchNormMomentum).validated();
     }
 
     private TrainingConfig validated() {
@@ -69,6 +73,7 @@ public record TrainingConfig(
         require(testLimit == null || testLimit >= 1, "testLimit must be at least 1");
         require(validationSplit >= 0 && validationSplit < 0.5, "validationSplit must be in [0, 0.5)");
         require(trainEvalSamples >= 1, "trainEvalSamples must be at least 1");
+        require(batchNormMomentum > 0 && batchNormMomentum < 1, "batchNormMomentum must be in (0, 1)");
         return this;
     }
 
@@ -146,6 +151,7 @@ public record TrainingConfig(
         private Integer testLimit;
         private Double validationSplit;
         private Integer trainEvalSamples;
+        private Double batchNormMomentum;
 
         private Builder(TrainingConfig c) {
             architecture = c.architecture;
@@ -161,6 +167,7 @@ public record TrainingConfig(
             testLimit = c.testLimit;
             validationSplit = c.validationSplit;
             trainEvalSamples = c.trainEvalSamples;
+            batchNormMomentum = c.batchNormMomentum;
         }
 
         public Builder architecture(Architecture v) { architecture = v; return this; }
@@ -176,10 +183,11 @@ public record TrainingConfig(
         public Builder testLimit(Integer v) { testLimit = v; return this; }
         public Builder validationSplit(Double v) { validationSplit = v; return this; }
         public Builder trainEvalSamples(Integer v) { trainEvalSamples = v; return this; }
+        public Builder batchNormMomentum(Double v) { batchNormMomentum = v; return this; }
 
         public TrainingConfig build() {
             return new TrainingConfig(architecture, dataset, ensembleSize, epochs, batchSize, learningRate, lrDecay,
-                    augmentation, seed, trainLimit, testLimit, validationSplit, trainEvalSamples).withDefaults();
+                    augmentation, seed, trainLimit, testLimit, validationSplit, trainEvalSamples, batchNormMomentum).withDefaults();
         }
     }
 }

@@ -47,12 +47,12 @@ public final class TrainCommand {
             out.printf("Training %s on %s: %d member(s), %d epochs, batch %d, augmentation %s, decay %s, run %s%n",
                     config.architecture(), config.dataset(), config.ensembleSize(), config.epochs(), config.batchSize(),
                     config.augmentation(), config.lrDecay(), runId);
-            out.printf("%5s %11s %9s %9s %9s %10s %9s %s%n", "epoch", "loss", "train", "test", "img/s", "lr", "seconds", "members' test accuracy");
+            out.printf("%5s %11s %9s %9s %9s %10s %9s %12s %s%n", "epoch", "loss", "train", "test", "img/s", "lr", "seconds", "RSS", "members' test accuracy");
             TrainingOutcome outcome = context.getBean(TrainingEngine.class).train(new TrainingRun(runId, config), new TablePrinter(out));
             double[] rates = outcome.history().stream().mapToDouble(EpochReport::samplesPerSecond).sorted().toArray();
             out.printf("median training throughput: %.0f img/s over %d epoch(s); final test accuracy %.4f; peak RSS %s%n",
                     rates.length == 0 ? 0 : rates[rates.length / 2], rates.length,
-                    outcome.last() == null ? Double.NaN : outcome.last().ensemble().testAccuracy(), peakRss());
+                    outcome.last() == null ? Double.NaN : outcome.last().ensemble().testAccuracy(), procStatus("VmHWM:"));
         }
     }
 
@@ -84,11 +84,11 @@ public final class TrainCommand {
                 .build();
     }
 
-    /** The process's peak resident set (VmHWM), heap and off-heap together. */
-    static String peakRss() {
+    /** A memory figure of this process, heap and off-heap together: VmRSS now, VmHWM at its peak. */
+    static String procStatus(String field) {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("VmHWM:")).map(l -> l.substring(6).trim()).findFirst().orElse("n/a");
+                    .filter(l -> l.startsWith(field)).map(l -> l.substring(field.length()).trim()).findFirst().orElse("n/a");
         } catch (IOException e) {
             return "n/a";
         }
@@ -115,8 +115,8 @@ public final class TrainCommand {
         @Override
         public void onEpoch(EpochReport r) {
             EpochMetrics e = r.ensemble();
-            out.printf("%5d %11.8f %9.4f %9.4f %9.0f %10.6f %9.1f %s%n", r.epoch(), e.loss(), e.trainAccuracy(), e.testAccuracy(),
-                    r.samplesPerSecond(), r.learningRate(), r.trainingTime().toMillis() / 1000.0,
+            out.printf("%5d %11.8f %9.4f %9.4f %9.0f %10.6f %9.1f %12s %s%n", r.epoch(), e.loss(), e.trainAccuracy(), e.testAccuracy(),
+                    r.samplesPerSecond(), r.learningRate(), r.trainingTime().toMillis() / 1000.0, procStatus("VmRSS:"),
                     Arrays.toString(r.members().stream().mapToDouble(EpochMetrics::testAccuracy).toArray()));
         }
     }
