@@ -19,7 +19,7 @@ public final class GraphNetwork implements Network {
     private static final List<String> LOGITS_OUTPUT = List.of(LOGITS);
 
     private final Architecture architecture;
-    private final ComputationGraph graph;
+    final ComputationGraph graph;
 
     GraphNetwork(Architecture architecture, ComputationGraph graph) {
         this.architecture = architecture;

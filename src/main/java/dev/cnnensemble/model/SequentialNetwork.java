@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -15,13 +16,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SequentialNetwork implements Network {
 
     private final Architecture architecture;
-    private final MultiLayerNetwork net;
-    private final int logitsIndex;
+    final MultiLayerNetwork net;
+    private MultiLayerNetwork logitsTwin;
+    private INDArray twinParameters;
 
     SequentialNetwork(Architecture architecture, MultiLayerNetwork net) {
         this.architecture = architecture;
         this.net = net;
-        this.logitsIndex = indexOf(net, LOGITS);
+        if (!LOGITS.equals(net.getLayer(net.getnLayers() - 2).conf().getLayer().getLayerName())) {
+            throw new IllegalArgumentException("the layer before the loss must be named " + LOGITS);
+        }
     }
 
     static SequentialNetwork load(Architecture architecture, Path file) throws IOException {
@@ -43,10 +47,22 @@ public final class SequentialNetwork implements Network {
         return net.score();
     }
 
+    /**
+     * Runs a twin network without the parameter-free loss layer, on the same parameter array, so
+     * that DL4J's inference workspace holds the intermediate activations and only the logits leave
+     * it. ({@code feedForwardToLayer} detaches every activation: about 200 MB off-heap per 1,000
+     * images; {@code activateSelectedLayers} reads stale layer inputs in M2.1.)
+     */
     @Override
     public INDArray logits(INDArray features) {
-        // activateSelectedLayers would be leaner but reads stale layer inputs in M2.1; element 0 is the input.
-        return net.feedForwardToLayer(logitsIndex, features, false).get(logitsIndex + 1);
+        if (logitsTwin == null || twinParameters != net.params()) {
+            MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+            conf.getConfs().remove(conf.getConfs().size() - 1);
+            logitsTwin = new MultiLayerNetwork(conf);
+            twinParameters = net.params();
+            logitsTwin.init(twinParameters, false);
+        }
+        return logitsTwin.output(features, false);
     }
 
     @Override
@@ -89,14 +105,5 @@ public final class SequentialNetwork implements Network {
     @Override
     public List<Layer> layers() {
         return List.of(net.getLayers());
-    }
-
-    private static int indexOf(MultiLayerNetwork net, String name) {
-        for (int i = 0; i < net.getnLayers(); i++) {
-            if (name.equals(net.getLayer(i).conf().getLayer().getLayerName())) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("network has no layer named " + name);
     }
 }
