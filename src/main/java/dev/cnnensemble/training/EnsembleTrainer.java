@@ -79,6 +79,16 @@ public class EnsembleTrainer implements TrainingEngine {
         }
     }
 
+    @Override
+    public int devices() {
+        return Math.max(1, Nd4j.getAffinityManager().getNumberOfDevices());
+    }
+
+    @Override
+    public void bindCurrentThread(int device) {
+        Nd4j.getAffinityManager().unsafeSetDevice(device);
+    }
+
     CheckpointStore store(String runId) {
         return new CheckpointStore(properties.jobsDir().resolve(runId), properties.checkpoints().keepLast(), json);
     }
@@ -159,6 +169,7 @@ public class EnsembleTrainer implements TrainingEngine {
             history.removeIf(r -> r.epoch() >= firstEpoch);
             completedSteps = members.stream().mapToLong(m -> (long) m.completedEpochs * stepsPerEpoch + m.resumeStep).sum();
             meter = new ThroughputMeter(System.nanoTime());
+            listener.onStart(new TrainingStart(firstEpoch, completedSteps, totalSteps()));
 
             for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                 stepNanos = 0;

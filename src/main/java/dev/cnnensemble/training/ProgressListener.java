@@ -6,6 +6,9 @@ public interface ProgressListener {
     ProgressListener NONE = new ProgressListener() {
     };
 
+    default void onStart(TrainingStart start) {
+    }
+
     default void onStep(TrainingProgress progress) {
     }
 

@@ -22,4 +22,10 @@ public interface TrainingEngine {
 
     /** Removes a run's files. */
     void delete(String runId);
+
+    /** The compute devices of the backend: GPUs on CUDA, 1 for the CPU. */
+    int devices();
+
+    /** Binds the calling thread to a device, so that the networks it trains live there. */
+    void bindCurrentThread(int device);
 }

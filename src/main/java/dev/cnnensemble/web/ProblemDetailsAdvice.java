@@ -1,25 +1,100 @@
 package dev.cnnensemble.web;
 
 import dev.cnnensemble.dataset.UnknownDatasetException;
+import dev.cnnensemble.jobs.JobExceptions;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.method.ParameterValidationResult;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-/** Maps the domain's exceptions to RFC 9457 problem details; Spring's own errors come via the base class. */
+/**
+ * RFC 9457 problem details for every error. Validation failures list each wrong field in
+ * {@code errors}; Spring's own errors (unreadable JSON, wrong media type, ...) come via the base class.
+ */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    /** One invalid input: where it is, what is wrong, and what was sent. */
+    record FieldProblem(String field, String message, Object rejectedValue) {
+    }
 
     @ExceptionHandler(UnknownDatasetException.class)
     ProblemDetail unknownDataset(UnknownDatasetException e) {
         return problem(HttpStatus.NOT_FOUND, "Unknown dataset", e.getMessage());
     }
 
+    @ExceptionHandler(JobExceptions.NotFound.class)
+    ProblemDetail jobNotFound(JobExceptions.NotFound e) {
+        return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage());
+    }
+
+    @ExceptionHandler(JobExceptions.Conflict.class)
+    ProblemDetail jobConflict(JobExceptions.Conflict e) {
+        return problem(HttpStatus.CONFLICT, "Job state does not allow this", e.getMessage());
+    }
+
+    @ExceptionHandler(JobExceptions.QueueFull.class)
+    ResponseEntity<ProblemDetail> queueFull(JobExceptions.QueueFull e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Training queue full", e.getMessage()));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> new FieldProblem(f.getField(), f.getDefaultMessage(), f.getRejectedValue()))
+                .sorted(BY_FIELD)
+                .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        List<FieldProblem> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream().map(error -> problem(result, error)))
+                .sorted(BY_FIELD)
+                .toList();
+        return ResponseEntity.badRequest().body(invalid(errors));
+    }
+
+    /** A body field by its path in the body; a path variable, parameter or header by its name. */
+    private static FieldProblem problem(ParameterValidationResult result, MessageSourceResolvable error) {
+        if (error instanceof FieldError field) {
+            return new FieldProblem(field.getField(), field.getDefaultMessage(), field.getRejectedValue());
+        }
+        return new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage(), result.getArgument());
+    }
+
+    private static final Comparator<FieldProblem> BY_FIELD = Comparator.comparing(FieldProblem::field);
+
+    private static ProblemDetail invalid(List<FieldProblem> errors) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message() : errors.size() + " fields are invalid");
+        problem.setProperties(Map.of("errors", errors));
+        return problem;
     }
 
     static ProblemDetail problem(HttpStatus status, String title, String detail) {

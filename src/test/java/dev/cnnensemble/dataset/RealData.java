@@ -31,6 +31,21 @@ public final class RealData {
         return store().load(DatasetCatalog.MNIST);
     }
 
+    /**
+     * A new, empty data directory whose {@code datasets} folder links to the verified real datasets,
+     * so a test application starts with its own database and checkpoints but no download.
+     */
+    public static Path freshDataDir() {
+        mnist();
+        try {
+            Path dir = java.nio.file.Files.createTempDirectory(DATA_DIR.getParent(), "data-");
+            java.nio.file.Files.createSymbolicLink(dir.resolve("datasets"), DATA_DIR.resolve("datasets"));
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static Path mnistFile(String fileName) {
         mnist();
         return DATA_DIR.resolve("datasets").resolve(DatasetCatalog.MNIST).resolve(fileName);

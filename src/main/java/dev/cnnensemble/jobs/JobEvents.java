@@ -1,0 +1,92 @@
+package dev.cnnensemble.jobs;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Server-Sent Events per job: {@code state} (the whole job, on subscribe and on every state
+ * change), {@code progress} (at most every {@code cnn.jobs.event-interval}), {@code epoch} (each
+ * completed epoch). The stream ends when the job reaches a final state.
+ */
+@Component
+class JobEvents {
+
+    private final Map<String, List<SseEmitter>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
+    private final long intervalNanos;
+
+    JobEvents(JobsProperties properties) {
+        this.intervalNanos = properties.eventInterval().toNanos();
+    }
+
+    SseEmitter subscribe(JobView current) {
+        SseEmitter emitter = new SseEmitter(0L);
+        if (!send(emitter, "state", current) || current.state().isFinal()) {
+            emitter.complete();
+            return emitter;
+        }
+        List<SseEmitter> list = subscribers.computeIfAbsent(current.id(), id -> new CopyOnWriteArrayList<>());
+        list.add(emitter);
+        Runnable remove = () -> list.remove(emitter);
+        emitter.onCompletion(remove);
+        emitter.onTimeout(remove);
+        emitter.onError(e -> remove.run());
+        return emitter;
+    }
+
+    void state(JobView job) {
+        broadcast(job.id(), "state", job);
+    }
+
+    void progress(String jobId, JobView.Progress progress) {
+        long now = System.nanoTime();
+        Long last = lastProgress.get(jobId);
+        if (last == null || now - last >= intervalNanos || progress.percent() >= 100) {
+            lastProgress.put(jobId, now);
+            broadcast(jobId, "progress", progress);
+        }
+    }
+
+    void epoch(String jobId, JobView.EpochView epoch) {
+        broadcast(jobId, "epoch", epoch);
+    }
+
+    /** Sends the job's new state; a final state (or a re-queue at shutdown) ends its streams. */
+    void ended(JobView job) {
+        broadcast(job.id(), "state", job);
+        lastProgress.remove(job.id());
+        if (job.state().isFinal()) {
+            List<SseEmitter> list = subscribers.remove(job.id());
+            if (list != null) {
+                list.forEach(SseEmitter::complete);
+            }
+        }
+    }
+
+    private void broadcast(String jobId, String name, Object payload) {
+        List<SseEmitter> list = subscribers.get(jobId);
+        if (list != null) {
+            for (SseEmitter emitter : list) {
+                if (!send(emitter, name, payload)) {
+                    list.remove(emitter);
+                }
+            }
+        }
+    }
+
+    private static boolean send(SseEmitter emitter, String name, Object payload) {
+        try {
+            emitter.send(SseEmitter.event().name(name).data(payload, MediaType.APPLICATION_JSON));
+            return true;
+        } catch (IOException | IllegalStateException gone) {
+            return false;
+        }
+    }
+}

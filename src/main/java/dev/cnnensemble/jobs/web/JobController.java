@@ -1,0 +1,131 @@
+package dev.cnnensemble.jobs.web;
+
+import dev.cnnensemble.jobs.JobService;
+import dev.cnnensemble.jobs.JobState;
+import dev.cnnensemble.jobs.JobView;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.net.URI;
+import java.util.List;
+
+import org.springframework.data.domain.Page;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+@RestController
+@RequestMapping("/jobs")
+@Tag(name = "Jobs", description = "Asynchronous training of one model or an ensemble, with progress, cancel and resume")
+class JobController {
+
+    static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    private final JobService service;
+
+    JobController(JobService service) {
+        this.service = service;
+    }
+
+    /** A page of jobs, newest first. */
+    record JobPage(List<JobView> items, int page, int size, long totalElements, int totalPages) {
+        static JobPage of(Page<JobView> page) {
+            return new JobPage(page.getContent(), page.getNumber(), page.getSize(), page.getTotalElements(), page.getTotalPages());
+        }
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Start training", description = """
+            Queues a training job and returns at once with 202 and a Location header. Every field is optional: \
+            {} trains the tutorial's baseline CNN on MNIST for 15 epochs. Send an Idempotency-Key to make a retried \
+            POST return the same job instead of starting a second one.""")
+    @ApiResponse(responseCode = "202", description = "Queued (or, with a known Idempotency-Key, the existing job)")
+    @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors[]",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "The queue is full; retry after Retry-After seconds",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request,
+                                   @Parameter(description = "Any unique string, e.g. a UUID, reused on retries")
+                                   @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) String idempotencyKey) {
+        JobService.Submission submission = service.submit(request.toConfig(), request.name(), idempotencyKey);
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/jobs/" + submission.job().id()))
+                .header("Idempotent-Replayed", String.valueOf(!submission.created()))
+                .body(submission.job());
+    }
+
+    @GetMapping
+    @Operation(summary = "List jobs", description = "Newest first, without their metric history; filter by state.")
+    JobPage list(@RequestParam(required = false) JobState state,
+                 @RequestParam(defaultValue = "0") @Min(0) int page,
+                 @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return JobPage.of(service.list(state, page, size));
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a job", description = "State, timestamps, effective config, progress with ETA, the metric history "
+            + "of each member and of the ensemble, the checkpoints, and the error of a failed job.")
+    @ApiResponse(responseCode = "404", description = "No such job",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    JobView get(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
+        return service.get(id);
+    }
+
+    @PostMapping("/{id}/cancel")
+    @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running one finishes its "
+            + "current step, writes a checkpoint and becomes CANCELLED (stopRequested is true meanwhile).")
+    @ApiResponse(responseCode = "202", description = "Cancelled, or stopping at the next step")
+    @ApiResponse(responseCode = "409", description = "The job has already ended",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<JobView> cancel(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
+        return ResponseEntity.accepted().body(service.cancel(id));
+    }
+
+    @PostMapping("/{id}/resume")
+    @Operation(summary = "Resume a cancelled or failed job", description = "Queues it again; it continues from its last checkpoint.")
+    @ApiResponse(responseCode = "202", description = "Queued again")
+    @ApiResponse(responseCode = "409", description = "The job is not CANCELLED or FAILED",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<JobView> resume(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
+        return ResponseEntity.accepted().body(service.resume(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Delete a finished job", description = "Removes the job, its history and its checkpoint files.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
+        service.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "Follow a job", description = """
+            Server-Sent Events: 'state' (the job, first and on every change), 'progress' (about twice a second) and \
+            'epoch' (each completed epoch). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")
+    SseEmitter events(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
+        return service.subscribe(id);
+    }
+}

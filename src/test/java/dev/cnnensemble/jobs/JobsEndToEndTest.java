@@ -1,0 +1,158 @@
+package dev.cnnensemble.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnensemble.dataset.RealData;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Jobs over real HTTP that really train on slices of real MNIST. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class JobsEndToEndTest {
+
+    private static final Path DATA_DIR = RealData.freshDataDir();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("cnn.data-dir", DATA_DIR::toString);
+        registry.add("cnn.datasets.preload", () -> "");
+        registry.add("cnn.datasets.mirrors-enabled", () -> "false");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void aTwoMemberJobTrainsReportsEveryEpochOverSseAndKeepsItsCheckpoints() throws Exception {
+        JsonNode created = post("/jobs", """
+                {"name": "e2e", "ensembleSize": 2, "epochs": 1, "trainLimit": 2000, "testLimit": 500}""");
+        String id = created.get("id").asString();
+        CompletableFuture<List<String>> events = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs/" + id + "/events")).build(),
+                HttpResponse.BodyHandlers.ofLines()).thenApply(response -> response.body().toList());
+
+        JsonNode done = await(id, job -> job.get("state").asString().equals("SUCCEEDED"));
+
+        assertThat(done.get("attempts").asInt()).isEqualTo(1);
+        assertThat(done.at("/progress/percent").asDouble()).isEqualTo(100.0);
+        JsonNode epoch = done.get("history").get(0);
+        assertThat(done.get("history")).hasSize(1);
+        assertThat(epoch.get("epoch").asInt()).isEqualTo(1);
+        assertThat(epoch.get("members")).hasSize(2);
+        assertThat(epoch.at("/ensemble/testAccuracy").asDouble()).isBetween(0.5, 1.0);
+        assertThat(epoch.at("/members/0/loss").asDouble()).isPositive();
+        assertThat(epoch.get("samplesPerSecond").asDouble()).isPositive();
+        assertThat(done.get("checkpoints")).hasSize(2);
+        assertThat(DATA_DIR.resolve("jobs/" + id + "/member-0/epoch-1.zip")).exists();
+        assertThat(DATA_DIR.resolve("jobs/" + id + "/member-1/epoch-1.zip")).exists();
+        assertThat(DATA_DIR.resolve("jobs/" + id + "/member-1/manifest.json")).exists();
+
+        // The stream started with the job's state, carried progress and the epoch, and ended with the job.
+        List<String> lines = events.get(30, TimeUnit.SECONDS);
+        assertThat(lines).contains("event:state", "event:progress", "event:epoch");
+        assertThat(lines.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow()).contains("\"SUCCEEDED\"");
+    }
+
+    @Test
+    void aCancelledJobStopsWithACheckpointAndResumesWithoutRepeatingAnEpoch() {
+        String id = post("/jobs", """
+                {"name": "cancel-resume", "epochs": 3, "trainLimit": 3000, "testLimit": 300}""").get("id").asString();
+        await(id, job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 3);
+
+        JsonNode cancelling = post("/jobs/" + id + "/cancel", "");
+        assertThat(cancelling.get("state").asString()).isIn("RUNNING", "CANCELLED");
+        JsonNode cancelled = await(id, job -> job.get("state").asString().equals("CANCELLED"));
+        assertThat(cancelled.get("finishedAt").isNull()).isFalse();
+        assertThat(cancelled.get("checkpoints").findValuesAsString("file")).anyMatch(f -> f.matches("epoch-1-step-\\d+\\.zip"));
+        assertThat(status(() -> post("/jobs/" + id + "/cancel", ""))).isEqualTo(HttpStatus.CONFLICT);
+
+        post("/jobs/" + id + "/resume", "");
+        JsonNode done = await(id, job -> job.get("state").asString().equals("SUCCEEDED"));
+
+        assertThat(done.get("attempts").asInt()).isEqualTo(2);
+        assertThat(done.get("resumedAtEpoch").asInt()).isEqualTo(2);
+        assertThat(done.get("resumedAtStep").asLong()).as("resumed mid-epoch 2, after epoch 1's 30 steps").isGreaterThan(30);
+        assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aRunningJobCannotBeDeletedAndAFinishedOneTakesItsFilesWithIt() {
+        String id = post("/jobs", """
+                {"epochs": 2, "trainLimit": 2000, "testLimit": 200}""").get("id").asString();
+        await(id, job -> job.get("state").asString().equals("RUNNING"));
+        assertThat(status(() -> http.delete().uri("/jobs/" + id).retrieve().toBodilessEntity())).isEqualTo(HttpStatus.CONFLICT);
+
+        await(id, job -> job.get("state").asString().equals("SUCCEEDED"));
+        assertThat(http.delete().uri("/jobs/" + id).retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+
+        assertThat(DATA_DIR.resolve("jobs/" + id)).doesNotExist();
+        assertThat(status(() -> http.get().uri("/jobs/" + id).retrieve().body(String.class))).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    private JsonNode post(String path, String body) {
+        return JSON.readTree(http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class));
+    }
+
+    private JsonNode await(String id, Predicate<JsonNode> condition) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (true) {
+            JsonNode job = JSON.readTree(http.get().uri("/jobs/" + id).retrieve().body(String.class));
+            if (condition.test(job)) {
+                return job;
+            }
+            assertThat(job.get("state").asString()).as("job %s failed: %s", id, job.get("error")).isNotEqualTo("FAILED");
+            assertThat(System.nanoTime()).as("waiting for job %s: %s", id, job).isLessThan(deadline);
+            sleep(200);
+        }
+    }
+
+    private static HttpStatus status(Runnable call) {
+        try {
+            call.run();
+            return HttpStatus.OK;
+        } catch (HttpClientErrorException e) {
+            return HttpStatus.valueOf(e.getStatusCode().value());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

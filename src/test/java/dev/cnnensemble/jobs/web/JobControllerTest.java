@@ -1,0 +1,172 @@
+package dev.cnnensemble.jobs.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+
+import dev.cnnensemble.jobs.JobExceptions;
+import dev.cnnensemble.jobs.JobService;
+import dev.cnnensemble.jobs.JobState;
+import dev.cnnensemble.jobs.JobView;
+import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.training.TrainingConfig;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+@WebMvcTest(JobController.class)
+class JobControllerTest {
+
+    private static final String ID = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e";
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @MockitoBean
+    JobService service;
+
+    @Test
+    void submitReturns202WithLocationAndTheJob() {
+        given(service.submit(any(), eq("baseline"), eq(null))).willReturn(new JobService.Submission(job(JobState.QUEUED), true));
+
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"name\":\"baseline\",\"architecture\":\"cnn-bn\",\"ensembleSize\":3,\"lrDecay\":{\"rate\":0.5},\"augmentation\":{}}"))
+                .hasStatus(HttpStatus.ACCEPTED)
+                .hasHeader("Location", "/jobs/" + ID)
+                .hasHeader("Idempotent-Replayed", "false")
+                .bodyJson().hasPathSatisfying("$.state", v -> v.assertThat().isEqualTo("QUEUED"));
+
+        ArgumentCaptor<TrainingConfig> config = ArgumentCaptor.forClass(TrainingConfig.class);
+        then(service).should().submit(config.capture(), eq("baseline"), eq(null));
+        assertThat(config.getValue().architecture()).isEqualTo(Architecture.CNN_BN);
+        assertThat(config.getValue().ensembleSize()).isEqualTo(3);
+        assertThat(config.getValue().lrDecay().rate()).isEqualTo(0.5);
+        assertThat(config.getValue().augmentation()).isNotNull();
+        assertThat(config.getValue().epochs()).as("unset fields stay unset for the defaults to fill").isNull();
+    }
+
+    @Test
+    void anEmptyBodyIsTheTutorialsBaseline() {
+        given(service.submit(any(), any(), any())).willReturn(new JobService.Submission(job(JobState.QUEUED), true));
+
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{}")).hasStatus(HttpStatus.ACCEPTED);
+    }
+
+    @Test
+    void aRetriedPostWithTheSameIdempotencyKeySaysItReplayed() {
+        given(service.submit(any(), any(), eq("key-1"))).willReturn(new JobService.Submission(job(JobState.RUNNING), false));
+
+        assertThat(mvc.post().uri("/jobs").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .hasStatus(HttpStatus.ACCEPTED)
+                .hasHeader("Idempotent-Replayed", "true")
+                .hasHeader("Location", "/jobs/" + ID);
+    }
+
+    @Test
+    void everyInvalidFieldIsListedInTheProblemDetail() {
+        var response = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("""
+                {"architecture":"vgg","dataset":"cifar","ensembleSize":11,"epochs":0,"batchSize":5000,"learningRate":0,
+                 "lrDecay":{"rate":2,"steps":0},"augmentation":{"copies":-1,"maxRotationDegrees":400},"validationSplit":0.5}"""));
+
+        response.hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        response.bodyJson().extractingPath("$.detail").isEqualTo("11 fields are invalid");
+        response.bodyJson().extractingPath("$.errors[*].field").asArray().containsExactly(
+                "architecture", "augmentation.copies", "augmentation.maxRotationDegrees", "batchSize", "dataset",
+                "ensembleSize", "epochs", "learningRate", "lrDecay.rate", "lrDecay.steps", "validationSplit");
+        response.bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be cnn, cnn-bn or resnet");
+        response.bodyJson().extractingPath("$.errors[0].rejectedValue").isEqualTo("vgg");
+        then(service).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void malformedJsonIsA400ProblemDetail() {
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"epochs\": \"many\""))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs415() {
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.TEXT_PLAIN).content("epochs=3"))
+                .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void anIdThatIsNotAUuidIs400AndAnUnknownOneIs404() {
+        given(service.get(ID)).willThrow(new JobExceptions.NotFound(ID));
+
+        assertThat(mvc.get().uri("/jobs/not-a-uuid"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().hasPathSatisfying("$.errors[0].field", v -> v.assertThat().isEqualTo("id"));
+        assertThat(mvc.get().uri("/jobs/" + ID))
+                .hasStatus(HttpStatus.NOT_FOUND)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().hasPathSatisfying("$.detail", v -> v.assertThat().isEqualTo("no job with id " + ID));
+    }
+
+    @Test
+    void aFullQueueIs503WithRetryAfter() {
+        given(service.submit(any(), any(), any())).willThrow(new JobExceptions.QueueFull(32, 30));
+
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
+                .hasHeader("Retry-After", "30")
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().hasPathSatisfying("$.title", v -> v.assertThat().isEqualTo("Training queue full"));
+    }
+
+    @Test
+    void stateConflictsAre409() {
+        given(service.cancel(ID)).willThrow(new JobExceptions.Conflict("job " + ID + " is already SUCCEEDED"));
+        given(service.resume(ID)).willThrow(new JobExceptions.Conflict("only CANCELLED or FAILED jobs can be resumed"));
+        org.mockito.BDDMockito.willThrow(new JobExceptions.Conflict("job is RUNNING; cancel it before deleting it")).given(service).delete(ID);
+
+        assertThat(mvc.post().uri("/jobs/" + ID + "/cancel")).hasStatus(HttpStatus.CONFLICT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.post().uri("/jobs/" + ID + "/resume")).hasStatus(HttpStatus.CONFLICT);
+        assertThat(mvc.delete().uri("/jobs/" + ID)).hasStatus(HttpStatus.CONFLICT);
+    }
+
+    @Test
+    void cancelResumeAndDeleteSucceed() {
+        given(service.cancel(ID)).willReturn(job(JobState.RUNNING));
+        given(service.resume(ID)).willReturn(job(JobState.QUEUED));
+
+        assertThat(mvc.post().uri("/jobs/" + ID + "/cancel")).hasStatus(HttpStatus.ACCEPTED);
+        assertThat(mvc.post().uri("/jobs/" + ID + "/resume")).hasStatus(HttpStatus.ACCEPTED);
+        assertThat(mvc.delete().uri("/jobs/" + ID)).hasStatus(HttpStatus.NO_CONTENT);
+        then(service).should().delete(ID);
+    }
+
+    @Test
+    void listPagesAndFiltersByState() {
+        given(service.list(JobState.RUNNING, 1, 5)).willReturn(new org.springframework.data.domain.PageImpl<>(
+                List.of(job(JobState.RUNNING)), org.springframework.data.domain.PageRequest.of(1, 5), 6));
+
+        assertThat(mvc.get().uri("/jobs?state=RUNNING&page=1&size=5"))
+                .hasStatusOk()
+                .bodyJson()
+                .hasPathSatisfying("$.items[0].id", v -> v.assertThat().isEqualTo(ID))
+                .hasPathSatisfying("$.totalElements", v -> v.assertThat().isEqualTo(6))
+                .hasPathSatisfying("$.totalPages", v -> v.assertThat().isEqualTo(2));
+        assertThat(mvc.get().uri("/jobs?state=DONE")).hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/jobs?size=1000")).hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().hasPathSatisfying("$.errors[0].field", v -> v.assertThat().isEqualTo("size"));
+    }
+
+    private static JobView job(JobState state) {
+        return new JobView(ID, "baseline", state, Instant.parse("2026-11-28T12:00:00Z"), null, null, TrainingConfig.defaults(),
+                new JobView.Progress(0, null, 1, null, 15, null, null, null, null), List.of(), List.of(), null, 0, null, null, false);
+    }
+}
