@@ -61,6 +61,7 @@ public class JobService {
     private final Clock clock;
     private final Map<String, StopReason> stopRequests = new ConcurrentHashMap<>();
     private final Map<String, JobView.Progress> live = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
 
     public JobService(JobRepository jobs, EpochRepository epochs, JobQueue queue, TrainingEngine engine, JobEvents events,
                       JobMetrics metrics, JobsProperties properties, JsonMapper json) {
@@ -202,14 +203,16 @@ public class JobService {
         }
     }
 
-    /** Asks every running job to checkpoint and stop, to be re-queued on the next start. */
+    /**
+     * Asks every job this process runs, or is about to run, to checkpoint and stop; they are
+     * re-queued for the next start.
+     */
     void stopAllForShutdown() {
-        jobs.findByStateInOrderByCreatedAtAsc(EnumSet.of(JobState.RUNNING))
-                .forEach(job -> stopRequests.putIfAbsent(job.id, StopReason.SHUTDOWN));
+        shuttingDown = true;
     }
 
-    boolean isRunningAny() {
-        return !live.isEmpty();
+    private StopReason stopReason(String id) {
+        return shuttingDown ? StopReason.SHUTDOWN : stopRequests.get(id);
     }
 
     private void run(String id) {
@@ -235,17 +238,18 @@ public class JobService {
         JobState end;
         String error = null;
         try {
-            TrainingOutcome outcome = engine.train(new TrainingRun(id, config, () -> stopRequests.containsKey(id)),
+            TrainingOutcome outcome = engine.train(new TrainingRun(id, config, () -> stopReason(id) != null),
                     new JobProgressRecorder(id, config, this, properties.progressInterval().toNanos()));
             end = outcome.completed() ? JobState.SUCCEEDED
-                    : stopRequests.get(id) == StopReason.SHUTDOWN ? JobState.QUEUED : JobState.CANCELLED;
+                    : stopReason(id) == StopReason.SHUTDOWN ? JobState.QUEUED : JobState.CANCELLED;
         } catch (RuntimeException | OutOfMemoryError e) {
             log.error("Job {} failed", id, e);
             end = JobState.FAILED;
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
         }
         JobView.Progress last = live.remove(id);
-        StopReason reason = stopRequests.remove(id);
+        StopReason reason = stopReason(id);
+        stopRequests.remove(id);
         JobState finalState = end;
         String finalError = error;
         JobRecord finished = update(id, r -> {

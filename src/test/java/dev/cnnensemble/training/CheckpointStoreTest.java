@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,9 +78,12 @@ class CheckpointStoreTest {
         // Garbage that the manifest is then made to agree with: only loading can tell.
         Path latest = runDir.resolve("member-0/epoch-2.zip");
         Files.write(latest, new byte[]{'P', 'K', 3, 4, 0, 0});
-        Path manifest = runDir.resolve("member-0/manifest.json");
-        String oldSha = store.manifest(0).checkpoints().get(1).sha256();
-        Files.writeString(manifest, Files.readString(manifest).replace(oldSha, dev.cnnensemble.support.Checksums.sha256(latest)));
+        CheckpointStore.MemberManifest manifest = store.manifest(0);
+        CheckpointInfo e = manifest.checkpoints().get(1);
+        CheckpointInfo agreeing = new CheckpointInfo(e.member(), e.epoch(), e.step(), e.file(), dev.cnnensemble.support.Checksums.sha256(latest),
+                6, e.iteration(), e.learningRate(), e.seed(), e.partialLoss(), e.metrics(), e.createdAt());
+        Files.write(runDir.resolve("member-0/manifest.json"), TrainingFixtures.JSON.writeValueAsBytes(
+                new CheckpointStore.MemberManifest(0, List.of(manifest.checkpoints().get(0), agreeing), manifest.best())));
 
         assertThat(store.latest(0, Architecture.CNN)).get().extracting(r -> r.info().epoch()).isEqualTo(1);
     }

@@ -37,7 +37,8 @@ public final class TrainCommand {
     public static void main(String[] args) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CnnEnsembleApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("spring.main.banner-mode=off", "logging.level.root=WARN")
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
+                        "logging.level.dev.cnnensemble.training.EnsembleTrainer=INFO")
                 // Arguments outrank application.yml; the command loads only the dataset it trains on.
                 .run(withDefault(args, "--cnn.datasets.preload="))) {
             Environment env = context.getEnvironment();

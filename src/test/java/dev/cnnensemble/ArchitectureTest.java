@@ -1,0 +1,32 @@
+package dev.cnnensemble;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The boundaries of ARCHITECTURE.md, checked on the compiled classes. */
+@AnalyzeClasses(packages = "dev.cnnensemble", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule onlyTheEngineTouchesDl4j = noClasses()
+            .that().resideOutsideOfPackages("..model..", "..training..", "..inference..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
+            .because("DL4J lives behind the engine's interfaces; web payloads never carry INDArray");
+
+    @ArchTest
+    static final ArchRule jobsTalkToTrainingThroughTheEngineInterface = noClasses()
+            .that().resideInAPackage("..jobs..")
+            .should().dependOnClassesThat().haveSimpleNameEndingWith("EnsembleTrainer")
+            .orShould().dependOnClassesThat().haveSimpleName("CheckpointStore")
+            .because("jobs use TrainingEngine only, so a test can stand in for it and checkpoints have one owner");
+
+    @ArchTest
+    static final ArchRule webCodeStaysAtTheEdge = noClasses()
+            .that().resideOutsideOfPackages("dev.cnnensemble..web..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.cnnensemble..web..")
+            .because("features do not depend on their controllers");
+}

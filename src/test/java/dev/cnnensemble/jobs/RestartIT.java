@@ -1,0 +1,67 @@
+package dev.cnnensemble.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.ServiceProcess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The packaged service killed or stopped in the middle of a job, then started again: the job
+ * resumes from its checkpoint and no completed epoch is trained twice. 60 steps per epoch.
+ */
+class RestartIT {
+
+    private static final String JOB = """
+            {"name": "restart", "epochs": 3, "trainLimit": 6000, "testLimit": 500}""";
+    private static final List<String> JVM = List.of("-Xmx2g");
+
+    @Test
+    void afterKillNineTheJobResumesFromItsLastEpochCheckpoint() {
+        Path dataDir = RealData.freshDataDir();
+        String id;
+        try (ServiceProcess first = ServiceProcess.start(dataDir, JVM)) {
+            id = first.post("/jobs", JOB).get("id").asString();
+            first.awaitJob(id, Duration.ofMinutes(3), job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 5);
+            first.kill();
+        }
+
+        try (ServiceProcess second = ServiceProcess.start(dataDir, JVM)) {
+            JsonNode done = second.awaitJob(id, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
+
+            assertThat(done.get("attempts").asInt()).isEqualTo(2);
+            assertThat(done.get("resumedAtEpoch").asInt()).as("epoch 1 is not trained again").isEqualTo(2);
+            assertThat(done.get("resumedAtStep").asLong()).as("a kill leaves the epoch-1 checkpoint").isEqualTo(60);
+            assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
+            second.terminate(Duration.ofSeconds(60));
+        }
+    }
+
+    @Test
+    void sigtermCheckpointsAtTheNextStepAndTheJobResumesThereOnRestart() {
+        Path dataDir = RealData.freshDataDir();
+        String id;
+        try (ServiceProcess first = ServiceProcess.start(dataDir, JVM)) {
+            id = first.post("/jobs", JOB).get("id").asString();
+            first.awaitJob(id, Duration.ofMinutes(3), job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 5);
+            first.terminate(Duration.ofSeconds(60));
+        }
+
+        try (ServiceProcess second = ServiceProcess.start(dataDir, JVM)) {
+            JsonNode done = second.awaitJob(id, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
+
+            assertThat(done.get("attempts").asInt()).isEqualTo(2);
+            assertThat(done.get("resumedAtEpoch").asInt()).isEqualTo(2);
+            assertThat(done.get("resumedAtStep").asLong()).as("resumed from the mid-epoch checkpoint SIGTERM wrote").isGreaterThan(60 + 4);
+            assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
+            second.terminate(Duration.ofSeconds(60));
+        }
+    }
+}
