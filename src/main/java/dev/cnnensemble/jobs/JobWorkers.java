@@ -28,11 +28,10 @@ class JobWorkers implements SmartLifecycle {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    JobWorkers(JobService service, TrainingEngine engine, JobsProperties properties, JobMetrics metrics) {
+    JobWorkers(JobService service, TrainingEngine engine, JobsProperties properties) {
         this.service = service;
         this.engine = engine;
         this.workers = properties.workers() > 0 ? properties.workers() : engine.devices();
-        metrics.bind(service);
     }
 
     @Override

@@ -83,6 +83,12 @@ class JobsEndToEndTest {
         List<String> lines = events.get(30, TimeUnit.SECONDS);
         assertThat(lines).contains("event:state", "event:progress", "event:epoch");
         assertThat(lines.stream().filter(l -> l.startsWith("data:")).reduce((a, b) -> b).orElseThrow()).contains("\"SUCCEEDED\"");
+
+        String prometheus = http.get().uri("/actuator/prometheus").retrieve().body(String.class);
+        assertThat(prometheus).containsPattern("cnn_jobs\\{[^}]*state=\"SUCCEEDED\"[^}]*} [1-9]")
+                .containsPattern("cnn_training_epoch_duration_seconds_count\\{[^}]*architecture=\"cnn\"[^}]*} [1-9]")
+                .containsPattern("cnn_training_images_total(\\{[^}]*})? [1-9]")
+                .contains("cnn_jobs_queue_depth", "cnn_training_throughput_images_per_second");
     }
 
     @Test
