@@ -7,6 +7,7 @@ import dev.cnnensemble.jobs.JobView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,7 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 @RestController
-@RequestMapping("/jobs")
+@RequestMapping(value = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Jobs", description = "Asynchronous training of one model or an ensemble, with progress, cancel and resume")
 class JobController {
 
@@ -62,9 +63,17 @@ class JobController {
             POST return the same job instead of starting a second one.""")
     @ApiResponse(responseCode = "202", description = "Queued (or, with a known Idempotency-Key, the existing job)")
     @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors[]",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = """
+                            {"type": "about:blank", "title": "Invalid request", "status": 400, "detail": "2 fields are invalid",
+                             "instance": "/jobs", "errors": [
+                               {"field": "architecture", "message": "must be cnn, cnn-bn or resnet", "rejectedValue": "vgg"},
+                               {"field": "ensembleSize", "message": "must be less than or equal to 10", "rejectedValue": 11}]}""")))
     @ApiResponse(responseCode = "503", description = "The queue is full; retry after Retry-After seconds",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class),
+                    examples = @ExampleObject(value = """
+                            {"type": "about:blank", "title": "Training queue full", "status": 503,
+                             "detail": "the training queue is full (32 jobs waiting); retry later", "instance": "/jobs"}""")))
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request,
                                    @Parameter(description = "Any unique string, e.g. a UUID, reused on retries")
                                    @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) String idempotencyKey) {
