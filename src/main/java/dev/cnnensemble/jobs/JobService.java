@@ -9,6 +9,7 @@ import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 import dev.cnnensemble.training.TrainingOutcome;
 import dev.cnnensemble.training.TrainingRun;
+import dev.cnnensemble.training.TrainingStart;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +31,9 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -72,7 +75,8 @@ public class JobService {
         this.events = events;
         this.metrics = metrics;
         this.properties = properties;
-        this.json = json;
+        // The API rejects unknown fields; configs stored by another version must still read.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
         this.clock = Clock.systemUTC();
     }
 
@@ -114,7 +118,7 @@ public class JobService {
     }
 
     /** An SSE stream of the job's events, starting with its current state. */
-    public org.springframework.web.servlet.mvc.method.annotation.SseEmitter subscribe(String id) {
+    public SseEmitter subscribe(String id) {
         return events.subscribe(get(id));
     }
 
@@ -265,7 +269,7 @@ public class JobService {
         events.ended(view(finished));
     }
 
-    void started(String id, dev.cnnensemble.training.TrainingStart start) {
+    void started(String id, TrainingStart start) {
         update(id, r -> {
             r.resumedAtEpoch = start.firstEpoch();
             r.resumedAtStep = start.completedSteps();

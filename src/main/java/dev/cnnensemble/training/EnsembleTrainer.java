@@ -22,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,7 +49,8 @@ public class EnsembleTrainer implements TrainingEngine {
     public EnsembleTrainer(DatasetStore datasets, CnnProperties properties, JsonMapper json) {
         this.datasets = datasets;
         this.properties = properties;
-        this.json = json;
+        // The API rejects unknown fields; files written by another version must still read.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     @Override

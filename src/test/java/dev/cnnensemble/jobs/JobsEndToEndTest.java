@@ -3,6 +3,7 @@ package dev.cnnensemble.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.JobApi;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,14 +29,12 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Jobs over real HTTP that really train on slices of real MNIST. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class JobsEndToEndTest {
 
     private static final Path DATA_DIR = RealData.freshDataDir();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -47,11 +46,13 @@ class JobsEndToEndTest {
     @Value("${local.server.port}")
     int port;
 
+    JobApi api;
     RestClient http;
 
     @BeforeEach
     void client() {
-        http = RestClient.create("http://127.0.0.1:" + port);
+        api = JobApi.at(port);
+        http = api.http();
     }
 
     @Test
@@ -128,20 +129,11 @@ class JobsEndToEndTest {
     }
 
     private JsonNode post(String path, String body) {
-        return JSON.readTree(http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class));
+        return api.post(path, body);
     }
 
     private JsonNode await(String id, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            JsonNode job = JSON.readTree(http.get().uri("/jobs/" + id).retrieve().body(String.class));
-            if (condition.test(job)) {
-                return job;
-            }
-            assertThat(job.get("state").asString()).as("job %s failed: %s", id, job.get("error")).isNotEqualTo("FAILED");
-            assertThat(System.nanoTime()).as("waiting for job %s: %s", id, job).isLessThan(deadline);
-            sleep(200);
-        }
+        return api.awaitJob(id, Duration.ofMinutes(3), condition);
     }
 
     private static HttpStatus status(Runnable call) {
@@ -150,15 +142,6 @@ class JobsEndToEndTest {
             return HttpStatus.OK;
         } catch (HttpClientErrorException e) {
             return HttpStatus.valueOf(e.getStatusCode().value());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -42,9 +42,9 @@ class PostgresIT {
                 "--spring.datasource.password=" + password};
         String id;
         try (ServiceProcess first = ServiceProcess.start(dataDir, List.of("-Xmx1g"), config)) {
-            id = first.post("/jobs", """
+            id = first.api().post("/jobs", """
                     {"name": "on-postgres", "ensembleSize": 2, "epochs": 1, "trainLimit": 1000, "testLimit": 200}""").get("id").asString();
-            first.awaitJob(id, Duration.ofMinutes(2), job -> job.get("state").asString().equals("SUCCEEDED"));
+            first.api().awaitJob(id, Duration.ofMinutes(2), job -> job.get("state").asString().equals("SUCCEEDED"));
             first.terminate(Duration.ofSeconds(60));
         }
 
@@ -55,7 +55,7 @@ class PostgresIT {
         }
 
         try (ServiceProcess second = ServiceProcess.start(dataDir, List.of("-Xmx1g"), config)) {
-            JsonNode job = second.get("/jobs/" + id);
+            JsonNode job = second.api().get("/jobs/" + id);
             assertThat(job.get("state").asString()).isEqualTo("SUCCEEDED");
             assertThat(job.at("/history/0/members")).hasSize(2);
             second.terminate(Duration.ofSeconds(60));

@@ -28,13 +28,13 @@ class RestartIT {
         Path dataDir = RealData.freshDataDir();
         String id;
         try (ServiceProcess first = ServiceProcess.start(dataDir, JVM)) {
-            id = first.post("/jobs", JOB).get("id").asString();
-            first.awaitJob(id, Duration.ofMinutes(3), job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 5);
+            id = first.api().post("/jobs", JOB).get("id").asString();
+            first.api().awaitJob(id, Duration.ofMinutes(3), job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 5);
             first.kill();
         }
 
         try (ServiceProcess second = ServiceProcess.start(dataDir, JVM)) {
-            JsonNode done = second.awaitJob(id, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
+            JsonNode done = second.api().awaitJob(id, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
 
             assertThat(done.get("attempts").asInt()).isEqualTo(2);
             assertThat(done.get("resumedAtEpoch").asInt()).as("epoch 1 is not trained again").isEqualTo(2);
@@ -49,13 +49,13 @@ class RestartIT {
         Path dataDir = RealData.freshDataDir();
         String id;
         try (ServiceProcess first = ServiceProcess.start(dataDir, JVM)) {
-            id = first.post("/jobs", JOB).get("id").asString();
-            first.awaitJob(id, Duration.ofMinutes(3), job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 5);
+            id = first.api().post("/jobs", JOB).get("id").asString();
+            first.api().awaitJob(id, Duration.ofMinutes(3), job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 5);
             first.terminate(Duration.ofSeconds(60));
         }
 
         try (ServiceProcess second = ServiceProcess.start(dataDir, JVM)) {
-            JsonNode done = second.awaitJob(id, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
+            JsonNode done = second.api().awaitJob(id, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
 
             assertThat(done.get("attempts").asInt()).isEqualTo(2);
             assertThat(done.get("resumedAtEpoch").asInt()).isEqualTo(2);

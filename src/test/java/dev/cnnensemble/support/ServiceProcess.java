@@ -10,28 +10,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
-import org.springframework.http.MediaType;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The packaged service in its own JVM, for tests that kill, stop and restart it. */
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "cnn-ensemble-service.jar").toAbsolutePath();
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Process process;
-    private final RestClient http;
+    private final JobApi api;
     private final Path log;
 
     private ServiceProcess(Process process, int port, Path log) {
         this.process = process;
-        this.http = RestClient.create("http://127.0.0.1:" + port);
+        this.api = JobApi.at(port);
         this.log = log;
     }
 
@@ -54,34 +47,12 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    public RestClient http() {
-        return http;
+    public JobApi api() {
+        return api;
     }
 
     public Path log() {
         return log;
-    }
-
-    public JsonNode post(String path, String body) {
-        return JSON.readTree(http.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(String.class));
-    }
-
-    public JsonNode get(String path) {
-        return JSON.readTree(http.get().uri(path).retrieve().body(String.class));
-    }
-
-    /** Polls a job until the condition holds; fails on FAILED or after the timeout. */
-    public JsonNode awaitJob(String id, Duration timeout, Predicate<JsonNode> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            JsonNode job = get("/jobs/" + id);
-            if (condition.test(job)) {
-                return job;
-            }
-            assertThat(job.get("state").asString()).as("job failed: %s", job.get("error")).isNotEqualTo("FAILED");
-            assertThat(System.nanoTime()).as("waiting for job %s: %s", id, job).isLessThan(deadline);
-            pause(200);
-        }
     }
 
     /** SIGKILL: no shutdown hook, no last checkpoint. */
@@ -111,13 +82,13 @@ public final class ServiceProcess implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("service exited during start-up; see %s", log).isTrue();
             try {
-                if (http.get().uri("/actuator/health/readiness").retrieve().body(String.class).contains("\"UP\"")) {
+                if (api.http().get().uri("/actuator/health/readiness").retrieve().body(String.class).contains("\"UP\"")) {
                     return;
                 }
             } catch (RestClientException notYet) {
                 // still starting
             }
-            pause(250);
+            JobApi.pause(250);
         }
         throw new AssertionError("service not ready within 120 s; see " + log);
     }
@@ -134,15 +105,6 @@ public final class ServiceProcess implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -93,7 +93,22 @@ class JobControllerTest {
     void malformedJsonIsA400ProblemDetail() {
         assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"epochs\": \"many\""))
                 .hasStatus(HttpStatus.BAD_REQUEST)
-                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().hasPathSatisfying("$.detail", v -> v.assertThat().asString().isNotBlank());
+    }
+
+    @Test
+    void aMistypedOrUnknownFieldIsNamed() {
+        var wrongType = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"learningRate\": \"fast\"}"));
+        wrongType.hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        wrongType.bodyJson().extractingPath("$.errors[0].field").isEqualTo("learningRate");
+        wrongType.bodyJson().extractingPath("$.errors[0].message").asString().contains("fast");
+
+        var unknown = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"augmentation\": {\"copiez\": 2}}"));
+        unknown.hasStatus(HttpStatus.BAD_REQUEST);
+        unknown.bodyJson().extractingPath("$.errors[0].field").isEqualTo("augmentation.copiez");
+        unknown.bodyJson().extractingPath("$.errors[0].message").isEqualTo("is not a known field");
+        then(service).shouldHaveNoInteractions();
     }
 
     @Test
