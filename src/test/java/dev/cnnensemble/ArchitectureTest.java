@@ -25,6 +25,12 @@ class ArchitectureTest {
             .because("jobs use TrainingEngine only, so a test can stand in for it and checkpoints have one owner");
 
     @ArchTest
+    static final ArchRule onlyWebPackagesUseSpringMvc = noClasses()
+            .that().resideOutsideOfPackages("dev.cnnensemble..web..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework.web.servlet..")
+            .because("features publish events and return views; controllers and streams turn them into HTTP");
+
+    @ArchTest
     static final ArchRule webCodeStaysAtTheEdge = noClasses()
             .that().resideOutsideOfPackages("dev.cnnensemble..web..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.cnnensemble..web..")

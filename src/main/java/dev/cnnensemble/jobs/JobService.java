@@ -30,8 +30,8 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -57,7 +57,7 @@ public class JobService {
     private final EpochRepository epochs;
     private final JobQueue queue;
     private final TrainingEngine engine;
-    private final JobEvents events;
+    private final ApplicationEventPublisher events;
     private final JobMetrics metrics;
     private final JobsProperties properties;
     private final JsonMapper json;
@@ -66,7 +66,7 @@ public class JobService {
     private final Map<String, JobView.Progress> live = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
 
-    public JobService(JobRepository jobs, EpochRepository epochs, JobQueue queue, TrainingEngine engine, JobEvents events,
+    public JobService(JobRepository jobs, EpochRepository epochs, JobQueue queue, TrainingEngine engine, ApplicationEventPublisher events,
                       JobMetrics metrics, JobsProperties properties, JsonMapper json) {
         this.jobs = jobs;
         this.epochs = epochs;
@@ -117,11 +117,6 @@ public class JobService {
         return view(find(id));
     }
 
-    /** An SSE stream of the job's events, starting with its current state. */
-    public SseEmitter subscribe(String id) {
-        return events.subscribe(get(id));
-    }
-
     public Page<JobView> list(JobState state, int page, int size) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt"));
         Page<JobRecord> records = state == null ? jobs.findAll(request) : jobs.findByState(state, request);
@@ -142,7 +137,7 @@ public class JobService {
                         stopRequests.put(id, StopReason.CANCEL);
                     }
                 });
-                events.ended(view(cancelled));
+                events.publishEvent(new JobEvent.StateChanged(view(cancelled)));
                 return view(cancelled);
             }
             case RUNNING -> {
@@ -238,7 +233,7 @@ public class JobService {
         TrainingConfig config = json.readValue(job.configJson, TrainingConfig.class);
         live.put(id, new JobView.Progress(progressOf(job), null, config.ensembleSize(), null, config.epochs(), null, null, null, null));
         replaceHistory(id, engine.history(id));
-        events.state(view(job));
+        events.publishEvent(new JobEvent.StateChanged(view(job)));
         JobState end;
         String error = null;
         try {
@@ -266,7 +261,7 @@ public class JobService {
             r.etaSeconds = finalState == JobState.SUCCEEDED ? Long.valueOf(0) : null;
         });
         log.info("Job {} {}{}", id, finalState, reason == StopReason.SHUTDOWN ? " (re-queued for the next start)" : "");
-        events.ended(view(finished));
+        events.publishEvent(new JobEvent.StateChanged(view(finished)));
     }
 
     void started(String id, TrainingStart start) {
@@ -281,7 +276,7 @@ public class JobService {
 
     void progressed(String id, JobView.Progress progress, boolean persist) {
         live.put(id, progress);
-        events.progress(id, progress);
+        events.publishEvent(new JobEvent.Progressed(id, progress));
         if (persist) {
             update(id, r -> record(r, progress));
         }
@@ -301,7 +296,7 @@ public class JobService {
         epochs.deleteByJobIdAndEpoch(id, report.epoch());
         epochs.saveAll(rows(id, report));
         metrics.epochCompleted(architecture, report);
-        events.epoch(id, epochView(report));
+        events.publishEvent(new JobEvent.EpochCompleted(id, epochView(report)));
     }
 
     private void replaceHistory(String id, List<EpochReport> history) {

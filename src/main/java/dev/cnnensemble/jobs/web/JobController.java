@@ -44,9 +44,11 @@ class JobController {
     static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     private final JobService service;
+    private final JobEventStream events;
 
-    JobController(JobService service) {
+    JobController(JobService service, JobEventStream events) {
         this.service = service;
+        this.events = events;
     }
 
     /** A page of jobs, newest first. */
@@ -135,6 +137,6 @@ class JobController {
             Server-Sent Events: 'state' (the job, first and on every change), 'progress' (about twice a second) and \
             'epoch' (each completed epoch). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")
     SseEmitter events(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return service.subscribe(id);
+        return events.subscribe(service.get(id));
     }
 }

@@ -15,7 +15,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,8 +41,10 @@ public final class TrainCommand {
                 .web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "logging.level.dev.cnnensemble.training.EnsembleTrainer=INFO")
-                // Arguments outrank application.yml; the command loads only the dataset it trains on.
-                .run(withDefault(args, "--cnn.datasets.preload="))) {
+                // Arguments outrank application.yml. The command loads only the dataset it trains on, and
+                // leaves the job queue and its database alone, even while the service uses the same volume.
+                .run(withDefaults(args, "--cnn.datasets.preload=", "--cnn.jobs.enabled=false",
+                        "--spring.datasource.url=jdbc:h2:mem:train-command"))) {
             Environment env = context.getEnvironment();
             TrainingConfig config = config(env);
             String runId = env.getProperty("train.run-id", "cli-" + config.architecture() + "-" + System.currentTimeMillis());
@@ -57,14 +61,15 @@ public final class TrainCommand {
         }
     }
 
-    private static String[] withDefault(String[] args, String option) {
-        String key = option.substring(0, option.indexOf('=') + 1);
-        if (Arrays.stream(args).anyMatch(a -> a.startsWith(key))) {
-            return args;
+    private static String[] withDefaults(String[] args, String... options) {
+        List<String> all = new ArrayList<>(List.of(args));
+        for (String option : options) {
+            String key = option.substring(0, option.indexOf('=') + 1);
+            if (all.stream().noneMatch(a -> a.startsWith(key))) {
+                all.add(option);
+            }
         }
-        String[] all = Arrays.copyOf(args, args.length + 1);
-        all[args.length] = option;
-        return all;
+        return all.toArray(String[]::new);
     }
 
     static TrainingConfig config(Environment env) {

@@ -36,6 +36,9 @@ class JobControllerTest {
     @MockitoBean
     JobService service;
 
+    @MockitoBean
+    JobEventStream events;
+
     @Test
     void submitReturns202WithLocationAndTheJob() {
         given(service.submit(any(), eq("baseline"), eq(null))).willReturn(new JobService.Submission(job(JobState.QUEUED), true));

@@ -1,4 +1,8 @@
-package dev.cnnensemble.jobs;
+package dev.cnnensemble.jobs.web;
+
+import dev.cnnensemble.jobs.JobEvent;
+import dev.cnnensemble.jobs.JobView;
+import dev.cnnensemble.jobs.JobsProperties;
 
 import java.io.IOException;
 import java.util.List;
@@ -6,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.springframework.context.event.EventListener;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -16,13 +21,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * completed epoch). The stream ends when the job reaches a final state.
  */
 @Component
-class JobEvents {
+class JobEventStream {
 
     private final Map<String, List<SseEmitter>> subscribers = new ConcurrentHashMap<>();
     private final Map<String, Long> lastProgress = new ConcurrentHashMap<>();
     private final long intervalNanos;
 
-    JobEvents(JobsProperties properties) {
+    JobEventStream(JobsProperties properties) {
         this.intervalNanos = properties.eventInterval().toNanos();
     }
 
@@ -41,28 +46,28 @@ class JobEvents {
         return emitter;
     }
 
-    void state(JobView job) {
-        broadcast(job.id(), "state", job);
-    }
-
-    void progress(String jobId, JobView.Progress progress) {
+    @EventListener
+    void progressed(JobEvent.Progressed event) {
         long now = System.nanoTime();
-        Long last = lastProgress.get(jobId);
-        if (last == null || now - last >= intervalNanos || progress.percent() >= 100) {
-            lastProgress.put(jobId, now);
-            broadcast(jobId, "progress", progress);
+        Long last = lastProgress.get(event.jobId());
+        if (last == null || now - last >= intervalNanos || event.progress().percent() >= 100) {
+            lastProgress.put(event.jobId(), now);
+            broadcast(event.jobId(), "progress", event.progress());
         }
     }
 
-    void epoch(String jobId, JobView.EpochView epoch) {
-        broadcast(jobId, "epoch", epoch);
+    @EventListener
+    void epochCompleted(JobEvent.EpochCompleted event) {
+        broadcast(event.jobId(), "epoch", event.epoch());
     }
 
-    /** Sends the job's new state; a final state (or a re-queue at shutdown) ends its streams. */
-    void ended(JobView job) {
+    /** Sends the job's new state; a final state ends its streams. */
+    @EventListener
+    void stateChanged(JobEvent.StateChanged event) {
+        JobView job = event.job();
         broadcast(job.id(), "state", job);
-        lastProgress.remove(job.id());
         if (job.state().isFinal()) {
+            lastProgress.remove(job.id());
             List<SseEmitter> list = subscribers.remove(job.id());
             if (list != null) {
                 list.forEach(SseEmitter::complete);
