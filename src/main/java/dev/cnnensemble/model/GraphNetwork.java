@@ -79,9 +79,17 @@ public final class GraphNetwork implements Network {
             if (vertex.isInputVertex()) {
                 continue;
             }
-            String type = vertex.hasLayer() ? vertex.getLayer().conf().getLayer().getClass().getSimpleName() : vertex.getClass().getSimpleName();
-            long params = vertex.hasLayer() ? vertex.getLayer().numParams() : 0;
-            rows.add(new LayerSummary(vertex.getVertexName(), type, NetworkFactory.shape(outputs.get(vertex.getVertexName())), params));
+            String name = vertex.getVertexName();
+            InputType output = outputs.get(name);
+            if (!vertex.hasLayer()) {
+                rows.add(new LayerSummary(name, vertex.getClass().getSimpleName(), NetworkFactory.shape(output), 0));
+                continue;
+            }
+            org.deeplearning4j.nn.conf.layers.Layer conf = vertex.getLayer().conf().getLayer();
+            List<String> inputs = graph.getConfiguration().getVertexInputs().get(name);
+            InputType input = inputs.isEmpty() ? NetworkFactory.INPUT_TYPE : outputs.get(inputs.get(0));
+            rows.add(new LayerSummary(name, conf.getClass().getSimpleName(), NetworkFactory.outputShape(conf, output, input),
+                    vertex.getLayer().numParams()));
         }
         return new NetworkSummary(architecture, "ComputationGraph", rows, graph.numParams());
     }

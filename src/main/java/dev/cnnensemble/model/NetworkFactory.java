@@ -197,7 +197,15 @@ public final class NetworkFactory {
         return new GraphNetwork(architecture, graph);
     }
 
-    /** Keras-style shape of a layer's output, e.g. {@code (14, 14, 32)} or {@code (256)}. */
+    /**
+     * Keras-style shape of a layer's output. DL4J reports a size of 0 for a {@link LossLayer}, which
+     * passes its input through, so that one shows its input's shape.
+     */
+    static String outputShape(org.deeplearning4j.nn.conf.layers.Layer layer, InputType output, InputType input) {
+        return shape(layer instanceof LossLayer ? input : output);
+    }
+
+    /** Keras-style shape, e.g. {@code (14, 14, 32)} or {@code (256)}. */
     static String shape(InputType type) {
         if (type instanceof InputType.InputTypeConvolutional c) {
             return "(" + c.getHeight() + ", " + c.getWidth() + ", " + c.getChannels() + ")";

@@ -91,8 +91,10 @@ public final class SequentialNetwork implements Network {
         List<LayerSummary> rows = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = net.getLayer(i);
-            rows.add(new LayerSummary(layer.conf().getLayer().getLayerName(), layer.conf().getLayer().getClass().getSimpleName(),
-                    NetworkFactory.shape(outputs.get(i)), layer.numParams()));
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            InputType input = i == 0 ? NetworkFactory.INPUT_TYPE : outputs.get(i - 1);
+            rows.add(new LayerSummary(conf.getLayerName(), conf.getClass().getSimpleName(),
+                    NetworkFactory.outputShape(conf, outputs.get(i), input), layer.numParams()));
         }
         return new NetworkSummary(architecture, "MultiLayerNetwork", rows, net.numParams());
     }

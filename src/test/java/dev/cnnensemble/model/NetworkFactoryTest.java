@@ -29,8 +29,8 @@ class NetworkFactoryTest {
         List<String> shapes = NetworkFactory.create(Architecture.CNN, 1, new Adam(1e-3)).summary().layers().stream()
                 .map(LayerSummary::outputShape).toList();
 
-        assertThat(shapes).containsSubsequence("(28, 28, 32)", "(14, 14, 32)", "(14, 14, 64)", "(7, 7, 64)",
-                "(7, 7, 128)", "(4, 4, 128)", "(256)", "(10)");
+        assertThat(shapes).containsExactly("(28, 28, 32)", "(14, 14, 32)", "(14, 14, 64)", "(7, 7, 64)",
+                "(7, 7, 128)", "(4, 4, 128)", "(256)", "(10)", "(10)");
     }
 
     @Test
@@ -56,6 +56,8 @@ class NetworkFactoryTest {
         assertThat(resnet.parameterCount()).isEqualTo(619_786 + 1_040 + 2_320 + 1_088);
         assertThat(resnet.summary().layers()).extracting(LayerSummary::name).contains("res_add", "res_relu");
         assertThat(resnet.summary().graphType()).isEqualTo("ComputationGraph");
+        assertThat(resnet.summary().layers()).last().extracting(LayerSummary::outputShape).isEqualTo("(10)");
+        assertThat(bn.summary().layers()).last().extracting(LayerSummary::outputShape).isEqualTo("(10)");
     }
 
     @Test
