@@ -230,13 +230,13 @@ public class JobService {
         if (job.state != JobState.RUNNING) {
             return;
         }
-        TrainingConfig config = json.readValue(job.configJson, TrainingConfig.class);
-        live.put(id, new JobView.Progress(progressOf(job), null, config.ensembleSize(), null, config.epochs(), null, null, null, null));
-        replaceHistory(id, engine.history(id));
-        events.publishEvent(new JobEvent.StateChanged(view(job)));
         JobState end;
         String error = null;
         try {
+            TrainingConfig config = json.readValue(job.configJson, TrainingConfig.class);
+            live.put(id, new JobView.Progress(progressOf(job), null, config.ensembleSize(), null, config.epochs(), null, null, null, null));
+            replaceHistory(id, engine.history(id));
+            events.publishEvent(new JobEvent.StateChanged(view(job)));
             TrainingOutcome outcome = engine.train(new TrainingRun(id, config, () -> stopReason(id) != null),
                     new JobProgressRecorder(id, config, this, properties.progressInterval().toNanos()));
             end = outcome.completed() ? JobState.SUCCEEDED
