@@ -378,7 +378,7 @@ public class JobService {
             i = j;
         }
         TrainingConfig config = json.readValue(job.configJson, TrainingConfig.class);
-        return new JobView(job.id, job.name, job.state, job.createdAt, job.startedAt, job.finishedAt, config, progress(job),
+        return new JobView(job.id, job.name, job.state, job.createdAt, job.startedAt, job.finishedAt, config, progress(job, config),
                 history, engine.checkpoints(job.id, config.ensembleSize()), job.error, job.attempts, job.resumedAtEpoch,
                 job.resumedAtStep, stopRequests.get(job.id) == StopReason.CANCEL);
     }
@@ -386,16 +386,15 @@ public class JobService {
     /** A list entry: everything but the history and the checkpoints. */
     private JobView summary(JobRecord job) {
         TrainingConfig config = json.readValue(job.configJson, TrainingConfig.class);
-        return new JobView(job.id, job.name, job.state, job.createdAt, job.startedAt, job.finishedAt, config, progress(job),
+        return new JobView(job.id, job.name, job.state, job.createdAt, job.startedAt, job.finishedAt, config, progress(job, config),
                 null, null, job.error, job.attempts, job.resumedAtEpoch, job.resumedAtStep, stopRequests.get(job.id) == StopReason.CANCEL);
     }
 
-    private JobView.Progress progress(JobRecord job) {
+    private JobView.Progress progress(JobRecord job, TrainingConfig config) {
         JobView.Progress running = live.get(job.id);
         if (running != null) {
             return running;
         }
-        TrainingConfig config = json.readValue(job.configJson, TrainingConfig.class);
         return new JobView.Progress(progressOf(job), job.currentMember, config.ensembleSize(), job.currentEpoch, config.epochs(),
                 job.currentStep, job.stepsPerEpoch, job.samplesPerSecond, job.etaSeconds);
     }
