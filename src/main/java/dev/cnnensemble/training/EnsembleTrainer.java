@@ -255,9 +255,8 @@ public class EnsembleTrainer implements TrainingEngine {
 
         private void checkpoint(Member member, int epoch, int step, double partialLoss, EpochMetrics metrics) throws IOException {
             double lr = LearningRates.rateAt(config.learningRate(), config.lrDecay(), stepsPerEpoch, member.network.iteration());
-            CheckpointInfo saved = store.save(member.network, new CheckpointInfo(member.index, epoch, step, null, null, 0,
+            store.save(member.network, new CheckpointInfo(member.index, epoch, step, null, null, 0,
                     member.network.iteration(), lr, member.seed, partialLoss, metrics, Instant.now()));
-            listener.onCheckpoint(saved);
         }
 
         /** {@code trainingTime} and {@code trainedSamples} cover the optimiser steps only, not evaluation. */

@@ -14,7 +14,4 @@ public interface ProgressListener {
 
     default void onEpoch(EpochReport report) {
     }
-
-    default void onCheckpoint(CheckpointInfo checkpoint) {
-    }
 }

@@ -51,10 +51,6 @@ public final class ServiceProcess implements AutoCloseable {
         return api;
     }
 
-    public Path log() {
-        return log;
-    }
-
     /** SIGKILL: no shutdown hook, no last checkpoint. */
     public void kill() {
         process.destroyForcibly();
