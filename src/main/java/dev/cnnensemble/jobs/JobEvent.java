@@ -17,6 +17,10 @@ public sealed interface JobEvent {
     record Progressed(String jobId, JobView.Progress progress) implements JobEvent {
     }
 
+    /** The job was deleted with its checkpoints. */
+    record Deleted(String jobId) implements JobEvent {
+    }
+
     /** An epoch finished for every member, with the ensemble's figures. */
     record EpochCompleted(String jobId, JobView.EpochView epoch) implements JobEvent {
     }

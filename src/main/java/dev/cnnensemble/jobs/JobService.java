@@ -181,6 +181,7 @@ public class JobService {
         epochs.deleteByJobId(id);
         jobs.deleteById(id);
         log.info("Job {} deleted with its checkpoints", id);
+        events.publishEvent(new JobEvent.Deleted(id));
     }
 
     /** Re-queues what a previous process accepted: RUNNING jobs were interrupted and resume. */

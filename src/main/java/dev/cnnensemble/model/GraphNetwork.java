@@ -100,6 +100,11 @@ public final class GraphNetwork implements Network {
     }
 
     @Override
+    public void close() {
+        graph.close();
+    }
+
+    @Override
     public List<Layer> layers() {
         return List.of(graph.getLayers());
     }

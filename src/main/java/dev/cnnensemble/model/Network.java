@@ -46,6 +46,9 @@ public sealed interface Network permits SequentialNetwork, GraphNetwork {
 
     List<Layer> layers();
 
+    /** Frees the parameters' and updater's native memory now rather than at garbage collection. */
+    void close();
+
     /** True when every convolution layer runs through its oneDNN helper. */
     default boolean oneDnnActive() {
         List<ConvolutionLayer> convolutions = layers().stream()

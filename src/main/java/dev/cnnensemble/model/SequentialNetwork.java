@@ -105,6 +105,12 @@ public final class SequentialNetwork implements Network {
     }
 
     @Override
+    public void close() {
+        logitsTwin = null;
+        net.close();
+    }
+
+    @Override
     public List<Layer> layers() {
         return List.of(net.getLayers());
     }

@@ -1,5 +1,6 @@
 package dev.cnnensemble.training;
 
+import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.NetworkFactory;
@@ -7,7 +8,6 @@ import dev.cnnensemble.support.AtomicFiles;
 import dev.cnnensemble.support.Checksums;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +52,11 @@ public final class CheckpointStore {
         this.runDir = runDir;
         this.keepLast = keepLast;
         this.json = json;
+    }
+
+    /** The store of a job's run under the data volume. */
+    public static CheckpointStore of(CnnProperties properties, String runId, JsonMapper json) {
+        return new CheckpointStore(properties.jobsDir().resolve(runId), properties.checkpoints().keepLast(), json);
     }
 
     /** What a member's manifest records. */
@@ -126,20 +131,6 @@ public final class CheckpointStore {
             }
         }
         return Optional.empty();
-    }
-
-    /** The best checkpoint of a member, verified, for serving. */
-    public Optional<Restored> best(int member, Architecture architecture) {
-        CheckpointInfo best = manifest(member).best();
-        Path file = memberDir(member).resolve(BEST);
-        if (best == null || !Files.isRegularFile(file) || !Checksums.sha256(file).equals(best.sha256())) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new Restored(NetworkFactory.load(architecture, file), best));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public synchronized MemberManifest manifest(int member) {

@@ -92,7 +92,7 @@ public class EnsembleTrainer implements TrainingEngine {
     }
 
     CheckpointStore store(String runId) {
-        return new CheckpointStore(properties.jobsDir().resolve(runId), properties.checkpoints().keepLast(), json);
+        return CheckpointStore.of(properties, runId, json);
     }
 
     /** The data a run trains and evaluates on, prepared once per session. */

@@ -1,6 +1,7 @@
 package dev.cnnensemble.web;
 
 import dev.cnnensemble.dataset.UnknownDatasetException;
+import dev.cnnensemble.inference.InferenceExceptions;
 import dev.cnnensemble.jobs.JobExceptions;
 
 import java.util.Comparator;
@@ -18,6 +19,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -60,6 +62,53 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Training queue full", e.getMessage()));
     }
 
+    @ExceptionHandler(InferenceExceptions.UndecodableImage.class)
+    ProblemDetail undecodableImage(InferenceExceptions.UndecodableImage e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid image", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.UnsupportedImageFormat.class)
+    ProblemDetail unsupportedImage(InferenceExceptions.UnsupportedImageFormat e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image format", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.UnprocessableImage.class)
+    ProblemDetail unprocessableImage(InferenceExceptions.UnprocessableImage e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Image cannot be used", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.TooLarge.class)
+    ProblemDetail tooLarge(InferenceExceptions.TooLarge e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.LengthRequired.class)
+    ProblemDetail lengthRequired(InferenceExceptions.LengthRequired e) {
+        return problem(HttpStatus.LENGTH_REQUIRED, "Content-Length required", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.NoModel.class)
+    ProblemDetail noModel(InferenceExceptions.NoModel e) {
+        return problem(HttpStatus.CONFLICT, "No model to predict with", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.NotAModel.class)
+    ProblemDetail notAModel(InferenceExceptions.NotAModel e) {
+        return problem(HttpStatus.CONFLICT, "Not a model", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.UnknownModel.class)
+    ProblemDetail unknownModel(InferenceExceptions.UnknownModel e) {
+        return problem(HttpStatus.NOT_FOUND, "Model not found", e.getMessage());
+    }
+
+    @ExceptionHandler(InferenceExceptions.Overloaded.class)
+    ResponseEntity<ProblemDetail> overloaded(InferenceExceptions.Overloaded e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfterSeconds())))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded", e.getMessage()));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
@@ -78,6 +127,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 "the body is not valid JSON for this endpoint: " + e.getMostSpecificCause().getMessage()));
+    }
+
+    /** Tomcat refused the upload while parsing it: too many bytes or too many parts. */
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
+                                                                          HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large",
+                "the upload has too many bytes or too many parts; the limits are cnn.inference.max-request-size per request, "
+                        + "spring.servlet.multipart.max-file-size per image and cnn.inference.max-images-per-request images"));
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.NetworkFactory;
+import dev.cnnensemble.support.Checksums;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class CheckpointStoreTest {
         assertThat(fileNames(runDir.resolve("member-0"))).containsExactlyInAnyOrder("epoch-3.zip", "epoch-4.zip", "best.zip", "manifest.json");
         assertThat(manifest.checkpoints().get(1).sha256()).hasSize(64);
         assertThat(manifest.checkpoints().get(1).bytes()).isEqualTo(Files.size(runDir.resolve("member-0/epoch-4.zip")));
-        assertThat(store.best(0, Architecture.CNN)).isPresent();
+        assertThat(Checksums.sha256(runDir.resolve("member-0/best.zip"))).isEqualTo(manifest.best().sha256());
     }
 
     @Test
@@ -80,7 +81,7 @@ class CheckpointStoreTest {
         Files.write(latest, new byte[]{'P', 'K', 3, 4, 0, 0});
         CheckpointStore.MemberManifest manifest = store.manifest(0);
         CheckpointInfo e = manifest.checkpoints().get(1);
-        CheckpointInfo agreeing = new CheckpointInfo(e.member(), e.epoch(), e.step(), e.file(), dev.cnnensemble.support.Checksums.sha256(latest),
+        CheckpointInfo agreeing = new CheckpointInfo(e.member(), e.epoch(), e.step(), e.file(), Checksums.sha256(latest),
                 6, e.iteration(), e.learningRate(), e.seed(), e.partialLoss(), e.metrics(), e.createdAt());
         Files.write(runDir.resolve("member-0/manifest.json"), TrainingFixtures.JSON.writeValueAsBytes(
                 new CheckpointStore.MemberManifest(0, List.of(manifest.checkpoints().get(0), agreeing), manifest.best())));

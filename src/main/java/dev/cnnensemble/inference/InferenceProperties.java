@@ -1,0 +1,45 @@
+package dev.cnnensemble.inference;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Everything under {@code cnn.inference}.
+ *
+ * @param maxImagesPerRequest beyond it a request gets 413
+ * @param maxRequestSize      the largest request body, multipart or JSON (413 beyond it)
+ * @param maxImagePixels      the largest width x height decoded with {@code preprocess=mnist}; checked
+ *                            from the header, before any pixel is decoded
+ * @param autoPromote         whether every newly trained model becomes the default; when off, only
+ *                            the first model does, and later ones wait for {@code PUT /models/default}
+ * @param batching            how concurrent requests are merged into one pass through the ensemble
+ * @param cacheMaxBytes       the memory that loaded models may hold; the least recently used is unloaded
+ */
+@ConfigurationProperties("cnn.inference")
+public record InferenceProperties(
+        @DefaultValue("1024") int maxImagesPerRequest,
+        @DefaultValue("32MB") DataSize maxRequestSize,
+        @DefaultValue("16777216") long maxImagePixels,
+        @DefaultValue("false") boolean autoPromote,
+        @DefaultValue Batching batching,
+        @DefaultValue("512MB") DataSize cacheMaxBytes) {
+
+    /**
+     * @param maxBatchSize    the most images in one pass
+     * @param maxWait         how long a pass waits for more requests once it has some; 0 runs whatever
+     *                        is queued as soon as the previous pass ends
+     * @param maxQueuedImages images waiting per model; beyond it a request gets 503 with Retry-After
+     * @param timeout         the longest a request waits for its turn before it gets 503
+     * @param retryAfter      what the Retry-After of a 503 says
+     */
+    public record Batching(
+            @DefaultValue("256") int maxBatchSize,
+            @DefaultValue("0ms") Duration maxWait,
+            @DefaultValue("4096") int maxQueuedImages,
+            @DefaultValue("30s") Duration timeout,
+            @DefaultValue("1s") Duration retryAfter) {
+    }
+}

@@ -1,0 +1,33 @@
+package dev.cnnensemble.inference;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+import java.util.List;
+
+/** What {@code POST /predict} answers: the model that answered, and one prediction per image, in order. */
+@Schema(name = "PredictionResponse")
+public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
+
+    @Schema(name = "ModelRef")
+    public record ModelRef(
+            @Schema(example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e") String id,
+            @Schema(description = "A hash of the members' checkpoints", example = "9c1d0e7a4b2f") String version,
+            @Schema(example = "cnn") String architecture,
+            @Schema(example = "3") int ensembleSize,
+            @Schema(description = "Completed epochs of the served checkpoints", example = "15") int epoch) {
+    }
+
+    /**
+     * @param memberLogits each member's logits, only with {@code members=true}
+     */
+    @Schema(name = "ImagePrediction")
+    public record ImagePrediction(
+            @Schema(example = "0") int index,
+            @Schema(description = "The uploaded file's name, when it had one", example = "seven.png") String source,
+            @Schema(example = "7") int label,
+            @Schema(description = "The softmax of the averaged logits", example = "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,1.0,0.0,0.0]") float[] probabilities,
+            @Schema(description = "The members' logits, averaged", example = "[-3.1,0.4,2.2,1.7,-5.0,-2.8,-9.3,14.9,-2.2,3.0]") float[] logits,
+            @Schema(description = "Each member's logits, with members=true") float[][] memberLogits,
+            @Schema(description = "Whether the image was inverted to white on black first") boolean inverted) {
+    }
+}

@@ -1,0 +1,157 @@
+package dev.cnnensemble.inference;
+
+import dev.cnnensemble.inference.ImageInput.Encoded;
+import dev.cnnensemble.inference.ImageInput.Pixels;
+import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
+import dev.cnnensemble.inference.InferenceExceptions.TooLarge;
+import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
+import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
+import dev.cnnensemble.inference.Prediction.ImagePrediction;
+import dev.cnnensemble.inference.Preprocessing.Invert;
+import dev.cnnensemble.training.EnsembleMath;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Prediction from end to end: decode and preprocess on the caller's thread, queue the images with the
+ * model's batcher, average the members' logits.
+ */
+@Service
+public class Predictor {
+
+    private static final int PIXELS = MicroBatcher.PIXELS;
+    /** A model unloaded between lookup and submit is looked up again, this many times at most. */
+    private static final int ATTEMPTS = 3;
+
+    /**
+     * @param model   the job id of the model to use, or null for the default
+     * @param mnist   whether to apply MNIST's crop, scale and centring (any image size)
+     * @param members whether to return each member's logits
+     */
+    public record Options(Invert invert, boolean mnist, boolean members, String model) {
+    }
+
+    private final ModelRegistry registry;
+    private final InferenceProperties properties;
+    private final ImageDecoder decoder;
+
+    Predictor(ModelRegistry registry, InferenceProperties properties) {
+        this.registry = registry;
+        this.properties = properties;
+        this.decoder = new ImageDecoder(properties.maxImagePixels());
+    }
+
+    public Prediction predict(List<? extends ImageInput> inputs, Options options) {
+        if (inputs.isEmpty()) {
+            throw new UndecodableImage("images", "is empty: send at least one image");
+        }
+        if (inputs.size() > properties.maxImagesPerRequest()) {
+            throw new TooLarge(inputs.size() + " images in one request; at most " + properties.maxImagesPerRequest()
+                    + " are allowed (cnn.inference.max-images-per-request)");
+        }
+        int count = inputs.size();
+        float[] pixels = new float[count * PIXELS];
+        boolean[] inverted = new boolean[count];
+        for (int i = 0; i < count; i++) {
+            Preprocessing.Prepared prepared = Preprocessing.prepare(decode(inputs.get(i), i, options.mnist()),
+                    options.invert(), options.mnist(), name(inputs.get(i), i));
+            System.arraycopy(prepared.pixels(), 0, pixels, i * PIXELS, PIXELS);
+            inverted[i] = prepared.inverted();
+        }
+        for (int attempt = 1; ; attempt++) {
+            ModelCache.Serving serving = registry.serving(options.model());
+            CompletableFuture<float[][][]> pending;
+            try {
+                pending = serving.batcher().submit(pixels, count);
+            } catch (MicroBatcher.Closed unloaded) {
+                if (attempt == ATTEMPTS) {
+                    throw new Overloaded("model " + serving.model().id() + " was unloaded " + ATTEMPTS
+                            + " times while this request waited; raise cnn.inference.cache-max-bytes", properties.batching().retryAfter().toSeconds());
+                }
+                continue;
+            }
+            return answer(serving, await(pending), inputs, inverted, options.members());
+        }
+    }
+
+    private GrayImage decode(ImageInput input, int index, boolean anySize) {
+        if (input instanceof Encoded encoded) {
+            return decoder.decode(encoded.bytes(), name(input, index), anySize);
+        }
+        return fromNumbers(((Pixels) input).values(), name(input, index));
+    }
+
+    /** 0..1 is taken as is; anything above 1 means the image is in 0..255. */
+    private static GrayImage fromNumbers(float[] values, String name) {
+        if (values == null || values.length != PIXELS) {
+            throw new UnprocessableImage(name + " has " + (values == null ? 0 : values.length)
+                    + " numbers; expected 784, a 28x28 image row by row (send a file with preprocess=mnist for other sizes)");
+        }
+        float max = 0;
+        for (int p = 0; p < values.length; p++) {
+            float v = values[p];
+            if (!(v >= 0 && v <= 255)) {
+                throw new UndecodableImage(name, "has " + v + " at position " + p + "; numbers must be within 0..1 or 0..255");
+            }
+            max = Math.max(max, v);
+        }
+        float[] pixels = values.clone();
+        if (max > 1) {
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] /= 255f;
+            }
+        }
+        return new GrayImage(Preprocessing.SIDE, Preprocessing.SIDE, pixels);
+    }
+
+    private static String name(ImageInput input, int index) {
+        return input instanceof Encoded e && e.fileName() != null && !e.fileName().isBlank()
+                ? "images[" + index + "] (" + e.fileName() + ")" : "images[" + index + "]";
+    }
+
+    private float[][][] await(CompletableFuture<float[][][]> pending) {
+        try {
+            return pending.get(properties.batching().timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | CancellationException e) {
+            pending.cancel(false);
+            throw new Overloaded("no result within " + properties.batching().timeout().toSeconds()
+                    + " s: the model is busy; retry shortly", properties.batching().retryAfter().toSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.cancel(false);
+            throw new Overloaded("the request was interrupted, the service is shutting down", properties.batching().retryAfter().toSeconds());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static Prediction answer(ModelCache.Serving serving, float[][][] memberLogits, List<? extends ImageInput> inputs,
+                                     boolean[] inverted, boolean withMembers) {
+        float[][] averaged = EnsembleMath.averageLogits(Arrays.asList(memberLogits));
+        List<ImagePrediction> predictions = new ArrayList<>(averaged.length);
+        for (int i = 0; i < averaged.length; i++) {
+            float[][] members = null;
+            if (withMembers) {
+                members = new float[memberLogits.length][];
+                for (int m = 0; m < memberLogits.length; m++) {
+                    members[m] = memberLogits[m][i];
+                }
+            }
+            String source = inputs.get(i) instanceof Encoded e ? e.fileName() : null;
+            predictions.add(new ImagePrediction(i, source, EnsembleMath.argMax(averaged[i]), EnsembleMath.softmax(averaged[i]),
+                    averaged[i], members, inverted[i]));
+        }
+        ModelDescriptor model = serving.model();
+        return new Prediction(new Prediction.ModelRef(model.id(), serving.version(), model.architecture().id(), model.ensembleSize(),
+                serving.epoch()), predictions);
+    }
+}

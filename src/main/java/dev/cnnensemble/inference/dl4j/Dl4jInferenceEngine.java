@@ -1,0 +1,106 @@
+package dev.cnnensemble.inference.dl4j;
+
+import dev.cnnensemble.config.CnnProperties;
+import dev.cnnensemble.inference.InferenceEngine;
+import dev.cnnensemble.inference.InferenceExceptions.NoModel;
+import dev.cnnensemble.inference.ModelDescriptor;
+import dev.cnnensemble.model.Network;
+import dev.cnnensemble.training.CheckpointStore;
+import dev.cnnensemble.training.CheckpointStore.Restored;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves a job's final checkpoints with DL4J: the weights whose ensemble test accuracy the job
+ * reported. Each pass copies the batch off-heap once and frees it, and every member's logits, at
+ * once, so serving does not wait for the garbage collector to return native memory.
+ */
+@Component
+class Dl4jInferenceEngine implements InferenceEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(Dl4jInferenceEngine.class);
+    private static final int PIXELS = 28 * 28;
+
+    private final CnnProperties properties;
+    private final JsonMapper json;
+
+    Dl4jInferenceEngine(CnnProperties properties, JsonMapper json) {
+        this.properties = properties;
+        this.json = json;
+    }
+
+    @Override
+    public LoadedEnsemble load(ModelDescriptor model) {
+        CheckpointStore store = CheckpointStore.of(properties, model.id(), json);
+        List<Network> members = new ArrayList<>();
+        List<String> checksums = new ArrayList<>();
+        int epoch = Integer.MAX_VALUE;
+        for (int m = 0; m < model.ensembleSize(); m++) {
+            int member = m;
+            Restored restored = store.latest(member, model.architecture()).orElseThrow(() -> new NoModel(
+                    "model " + model.id() + " cannot be loaded: member " + member + " has no usable checkpoint under " + store.runDir()));
+            members.add(restored.network());
+            checksums.add(restored.info().sha256());
+            epoch = Math.min(epoch, restored.info().epoch());
+        }
+        long parameters = members.stream().mapToLong(Network::parameterCount).sum();
+        log.info("Loaded model {} ({}, {} members, epoch {}, {} parameters)", model.id(), model.architecture(), members.size(), epoch, parameters);
+        return new Dl4jEnsemble(members, version(checksums), epoch, parameters * Float.BYTES);
+    }
+
+    /** The first 12 hex digits of a SHA-256 over the members' checkpoint checksums. */
+    private static String version(List<String> checksums) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            checksums.forEach(c -> digest.update(c.getBytes(StandardCharsets.US_ASCII)));
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Dl4jEnsemble(List<Network> members, String version, int epoch, long memoryBytes) implements LoadedEnsemble {
+
+        @Override
+        public float[][][] logits(float[] images, int count) {
+            float[][][] logits = new float[members.size()][][];
+            INDArray features = Nd4j.create(images, new long[]{count, PIXELS}, DataType.FLOAT);
+            try {
+                for (int m = 0; m < members.size(); m++) {
+                    INDArray out = members.get(m).logits(features);
+                    logits[m] = out.toFloatMatrix();
+                    release(out);
+                }
+            } finally {
+                release(features);
+            }
+            return logits;
+        }
+
+        @Override
+        public void close() {
+            members.forEach(Network::close);
+        }
+
+        /** Frees an array's native memory now; views and workspace arrays are left to their owner. */
+        private static void release(INDArray array) {
+            if (array.closeable()) {
+                array.close();
+            }
+        }
+    }
+}

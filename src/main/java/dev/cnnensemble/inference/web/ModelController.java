@@ -1,0 +1,80 @@
+package dev.cnnensemble.inference.web;
+
+import dev.cnnensemble.inference.InferenceExceptions.UnknownModel;
+import dev.cnnensemble.inference.ModelRegistry;
+import dev.cnnensemble.inference.ModelView;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping(value = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Models", description = "Trained ensembles (SUCCEEDED jobs) and the default one that /predict uses")
+class ModelController {
+
+    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+    record DefaultModelRequest(
+            @Schema(description = "The id of a SUCCEEDED job", example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e")
+            @NotNull @Pattern(regexp = UUID, message = "must be a UUID") String jobId) {
+    }
+
+    private final ModelRegistry registry;
+
+    ModelController(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GetMapping
+    @Operation(summary = "List models", description = "Every SUCCEEDED job, newest first, with its test accuracy and whether it is the default.")
+    List<ModelView> list() {
+        return registry.list();
+    }
+
+    @GetMapping("/default")
+    @Operation(summary = "The default model", description = "The model /predict uses when a request names none.")
+    @ApiResponse(responseCode = "404", description = "No default is set", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ModelView getDefault() {
+        return registry.defaultModel().orElseThrow(() -> new UnknownModel("no default model is set; PUT /models/default {\"jobId\": ...} sets one"));
+    }
+
+    @PutMapping(path = "/default", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Choose the default model", description = """
+            The next requests use it; those in flight finish with the model they started with. It is stored in the \
+            database and survives restarts.""")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ModelView setDefault(@Valid @RequestBody DefaultModelRequest request) {
+        return registry.setDefault(request.jobId());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a model")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ModelView get(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
+        return registry.get(id);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.cnnensemble.inference.web;
+
+import dev.cnnensemble.inference.ImageInput;
+import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
+import dev.cnnensemble.inference.Prediction;
+import dev.cnnensemble.inference.Predictor;
+import dev.cnnensemble.inference.Preprocessing.Invert;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@Tag(name = "Prediction", description = "Digits in, the ensemble's averaged prediction out")
+class PredictController {
+
+    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    private static final String DESCRIPTION = """
+            Each image goes through every member of the model; the members' logits are averaged, and the label is \
+            their arg-max. Images are white on black like MNIST, or inverted first (invert=auto detects paper by a \
+            light border). They must be 28x28 unless preprocess=mnist, which crops any image to its ink, scales it \
+            into 20x20 and centres it by mass, as MNIST was made. Concurrent requests are batched together.""";
+
+    /** The pixels form of a request. */
+    @Schema(name = "PixelsRequest", example = "{\"images\": [[0, 0, 0, \"... 784 numbers, row by row ...\", 0]]}")
+    record PixelsRequest(
+            @Schema(description = "Images of 784 numbers each, row by row; each image in 0..1 or in 0..255")
+            @NotEmpty List<float[]> images) {
+    }
+
+    private final Predictor predictor;
+
+    PredictController(Predictor predictor) {
+        this.predictor = predictor;
+    }
+
+    @PostMapping(path = "/predict", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Predict uploaded images", description = DESCRIPTION + """
+             Try: curl -F images=@seven.png -F images=@two.jpg 'localhost:8080/predict?invert=auto'""")
+    @ApiResponse(responseCode = "200", description = "One prediction per image, in upload order")
+    @ApiResponse(responseCode = "400", description = "An image is empty or cannot be decoded; detail names the part", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "about:blank", "title": "Invalid image", "status": 400, "instance": "/predict",
+                     "detail": "images[1] (seven.png) cannot be decoded: Error reading PNG image data"}""")))
+    @ApiResponse(responseCode = "409", description = "No model yet, or no default chosen; detail says what to do", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Too many images, or too many bytes", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Not multipart or JSON, or an image format other than PNG, JPEG, GIF or BMP",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Not 28x28 without preprocess=mnist, or nothing to recognise", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
+                    {"type": "about:blank", "title": "Image cannot be used", "status": 422, "instance": "/predict",
+                     "detail": "images[0] (photo.jpg) is 640x480; images must be 28x28, or send preprocess=mnist to crop, scale and centre an image of any size the way MNIST was made"}""")))
+    @ApiResponse(responseCode = "503", description = "Overloaded; retry after Retry-After seconds", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    Prediction predictFiles(
+            @Parameter(description = "One or more PNG, JPEG, GIF or BMP images (gray, RGB or RGBA)") @RequestPart("images") List<MultipartFile> images,
+            @Parameter(description = "Make the digit white on black: auto inverts images with a light border") @RequestParam(defaultValue = "auto") Invert invert,
+            @Parameter(description = "mnist: crop to the ink, fit 20x20, centre by mass on 28x28; none: the image must be 28x28")
+            @RequestParam(defaultValue = "none") @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
+            @Parameter(description = "Also return each member's logits") @RequestParam(defaultValue = "false") boolean members,
+            @Parameter(description = "The job id of the model to use; the default model if absent")
+            @RequestParam(required = false) @Pattern(regexp = UUID, message = "must be a UUID") String model) {
+        List<ImageInput> inputs = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            MultipartFile file = images.get(i);
+            try {
+                inputs.add(new ImageInput.Encoded(file.getOriginalFilename(), file.getBytes()));
+            } catch (IOException e) {
+                throw new UndecodableImage("images[" + i + "]", "could not be read from the request: " + e.getMessage());
+            }
+        }
+        return predictor.predict(inputs, new Predictor.Options(invert, "mnist".equals(preprocess), members, model));
+    }
+
+    @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Predict images sent as numbers", description = DESCRIPTION + """
+             Each image is 784 numbers row by row, in 0..1 or in 0..255 (an image with any number above 1 is read as 0..255).""")
+    @ApiResponse(responseCode = "200", description = "One prediction per image, in order")
+    Prediction predictPixels(
+            @Valid @RequestBody PixelsRequest request,
+            @RequestParam(defaultValue = "auto") Invert invert,
+            @RequestParam(defaultValue = "none") @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
+            @RequestParam(defaultValue = "false") boolean members,
+            @RequestParam(required = false) @Pattern(regexp = UUID, message = "must be a UUID") String model) {
+        List<ImageInput> inputs = request.images().stream().<ImageInput>map(ImageInput.Pixels::new).toList();
+        return predictor.predict(inputs, new Predictor.Options(invert, "mnist".equals(preprocess), members, model));
+    }
+}

@@ -1,0 +1,311 @@
+package dev.cnnensemble.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.cnnensemble.dataset.LabeledImages;
+import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.support.JobApi;
+import dev.cnnensemble.support.PredictApi;
+import dev.cnnensemble.support.PredictApi.Part;
+import dev.cnnensemble.support.PredictApi.Reply;
+import dev.cnnensemble.training.EnsembleMath;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Prediction over real HTTP with an ensemble really trained on a slice of real MNIST, and real MNIST
+ * test digits encoded by the test as PNG, BMP, JPEG and JSON.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PredictEndToEndTest {
+
+    private static final Path DATA_DIR = RealData.freshDataDir();
+    private static final LabeledImages TEST = RealData.mnist().test();
+    /** The job evaluates on the first DIGITS test images, so its reported accuracy is over exactly these. */
+    private static final int DIGITS = 300;
+
+    private static String model;
+    private static double reportedAccuracy;
+    private static int[] losslessLabels;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("cnn.data-dir", DATA_DIR::toString);
+        registry.add("cnn.datasets.preload", () -> "");
+        registry.add("cnn.datasets.mirrors-enabled", () -> "false");
+    }
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    InferenceEngine engine;
+
+    JobApi jobs;
+    PredictApi predict;
+
+    @BeforeEach
+    void clients() {
+        jobs = JobApi.at(port);
+        predict = new PredictApi(port);
+    }
+
+    @Test
+    @Order(1)
+    void beforeAnythingIsTrainedPredictionGets409WithAHint() {
+        Reply reply = predict.json("", pixelsJson(List.of(0), false));
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.body().get("detail").asString()).contains("no model has been trained yet", "POST /jobs");
+    }
+
+    @Test
+    @Order(2)
+    void aSucceededJobIsListedAsAModelAndTheFirstBecomesTheDefault() {
+        model = train("{\"name\": \"served\", \"ensembleSize\": 2, \"epochs\": 1, \"trainLimit\": 3000, \"testLimit\": " + DIGITS + "}");
+        JsonNode job = jobs.get("/jobs/" + model);
+        reportedAccuracy = job.at("/history/0/ensemble/testAccuracy").asDouble();
+
+        JsonNode models = jobs.get("/models");
+        assertThat(models).hasSize(1);
+        assertThat(models.get(0).get("id").asString()).isEqualTo(model);
+        assertThat(models.get(0).get("default").asBoolean()).isTrue();
+        assertThat(models.get(0).get("ensembleSize").asInt()).isEqualTo(2);
+        assertThat(models.get(0).get("architecture").asString()).isEqualTo("cnn");
+        assertThat(models.get(0).get("testAccuracy").asDouble()).isEqualTo(reportedAccuracy);
+        assertThat(jobs.get("/models/default").get("id").asString()).isEqualTo(model);
+    }
+
+    @Test
+    @Order(3)
+    void losslessUploadsPredictExactlyWhatTheEnsembleComputesInProcess() throws Exception {
+        Reply gray = predict.upload("", parts(i -> Part.png(i + ".png", Images.png(Images.gray(TEST, i)))));
+        assertThat(gray.status()).isEqualTo(200);
+        losslessLabels = labels(gray);
+        assertThat(gray.body().at("/model/id").asString()).isEqualTo(model);
+        assertThat(gray.body().at("/model/ensembleSize").asInt()).isEqualTo(2);
+        assertThat(gray.body().at("/model/epoch").asInt()).isEqualTo(1);
+        assertThat(gray.body().at("/model/version").asString()).hasSize(12);
+        assertThat(gray.body().at("/predictions/5/source").asString()).isEqualTo("5.png");
+
+        float[][] inProcess = inProcessLogits();
+        for (int i = 0; i < DIGITS; i++) {
+            assertThat(losslessLabels[i]).as("digit %d", i).isEqualTo(EnsembleMath.argMax(inProcess[i]));
+            JsonNode logits = gray.body().at("/predictions/" + i + "/logits");
+            for (int c = 0; c < 10; c++) {
+                assertThat(logits.get(c).floatValue()).isCloseTo(inProcess[i][c], within(1e-4f));
+            }
+        }
+        assertThat(accuracy(losslessLabels)).as("the job's own evaluation of these digits").isEqualTo(reportedAccuracy);
+
+        // RGB, RGBA and BMP at once: three concurrent requests share passes through the ensemble.
+        List<CompletableFuture<Reply>> others = List.of(
+                CompletableFuture.supplyAsync(() -> predict.upload("", parts(i -> Part.png(i + ".png",
+                        Images.encode(Images.rgbImage(Images.gray(TEST, i), 28, 28, false), "png"))))),
+                CompletableFuture.supplyAsync(() -> predict.upload("", parts(i -> Part.png(i + ".png",
+                        Images.encode(Images.rgbImage(Images.gray(TEST, i), 28, 28, true), "png"))))),
+                CompletableFuture.supplyAsync(() -> predict.upload("", parts(i -> new Part(i + ".bmp", "image/bmp",
+                        Images.encode(Images.grayImage(Images.gray(TEST, i), 28, 28), "bmp"))))));
+        for (CompletableFuture<Reply> other : others) {
+            assertThat(labels(other.get())).containsExactly(losslessLabels);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void jpegAndInvertedPaperCopiesStayAsAccurate() {
+        Reply jpeg = predict.upload("", parts(i -> new Part(i + ".jpg", "image/jpeg",
+                Images.encode(Images.grayImage(Images.gray(TEST, i), 28, 28), "jpeg"))));
+        Reply paper = predict.upload("?invert=auto", parts(i -> Part.png(i + ".png", Images.png(Images.onPaper(Images.gray(TEST, i))))));
+
+        assertThat(accuracy(labels(jpeg))).isCloseTo(reportedAccuracy, within(0.02));
+        assertThat(paper.body().findValues("inverted")).allMatch(JsonNode::asBoolean);
+        assertThat(accuracy(labels(paper))).isCloseTo(reportedAccuracy, within(0.005));
+    }
+
+    @Test
+    @Order(5)
+    void jsonNumbersIn0to255Or0to1GiveTheSameAnswerAndMembersAverageToTheLogits() {
+        List<Integer> first = IntStream.range(0, 20).boxed().toList();
+        Reply bytes = predict.json("?members=true", pixelsJson(first, false));
+        Reply unit = predict.json("", pixelsJson(first, true));
+
+        assertThat(bytes.status()).isEqualTo(200);
+        assertThat(labels(bytes)).containsExactly(Arrays.copyOf(losslessLabels, 20));
+        assertThat(labels(unit)).containsExactly(Arrays.copyOf(losslessLabels, 20));
+        assertThat(unit.body().at("/predictions/0/memberLogits").isMissingNode() || unit.body().at("/predictions/0/memberLogits").isNull()).isTrue();
+        for (JsonNode prediction : bytes.body().get("predictions")) {
+            JsonNode members = prediction.get("memberLogits");
+            assertThat(members).hasSize(2);
+            double probabilities = 0;
+            for (int c = 0; c < 10; c++) {
+                double mean = (members.get(0).get(c).doubleValue() + members.get(1).get(c).doubleValue()) / 2;
+                assertThat(prediction.get("logits").get(c).doubleValue()).isCloseTo(mean, within(1e-5));
+                probabilities += prediction.get("probabilities").get(c).doubleValue();
+            }
+            assertThat(probabilities).isCloseTo(1.0, within(1e-5));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void everyBadInputGetsItsStatusAndTheServiceKeepsServing() {
+        byte[] png = Images.png(Images.gray(TEST, 0));
+        byte[] tiny = Images.encode(Images.grayImage(new int[27 * 28], 27, 28), "png");
+        List<BadInput> corpus = List.of(
+                new BadInput("truncated PNG", () -> predict.upload("", List.of(Part.png("cut.png", Arrays.copyOf(png, png.length / 2)))),
+                        400, "images[0] (cut.png) cannot be decoded"),
+                new BadInput("zero-byte file", () -> predict.upload("", List.of(Part.png("empty.png", new byte[0]))), 400, "is empty"),
+                new BadInput("text renamed .png", () -> predict.upload("", List.of(png("fine.png"),
+                        Part.png("notes.png", "just some notes\n".getBytes(StandardCharsets.UTF_8)))), 400, "images[1] (notes.png) is not a PNG"),
+                new BadInput("20000x20000 header", () -> predict.upload("", List.of(Part.png("huge.png", Images.pngClaiming(20000, 20000)))),
+                        422, "20000x20000; images must be 28x28"),
+                new BadInput("20000x20000 header, preprocessed", () -> predict.upload("?preprocess=mnist",
+                        List.of(Part.png("huge.png", Images.pngClaiming(20000, 20000)))), 422, "max-image-pixels"),
+                new BadInput("27x28 image", () -> predict.upload("", List.of(Part.png("narrow.png", tiny))), 422, "preprocess=mnist"),
+                new BadInput("TIFF", () -> predict.upload("", List.of(new Part("digit.tif", "image/tiff",
+                        Images.encode(Images.grayImage(Images.gray(TEST, 0), 28, 28), "tiff")))), 415, "PNG, JPEG, GIF and BMP"),
+                new BadInput("text body", () -> predict.send("/predict", "text/plain", "7".getBytes(StandardCharsets.UTF_8)), 415, null),
+                new BadInput("10,000 images", () -> predict.upload("", IntStream.range(0, 10_000).mapToObj(i -> png(i + ".png")).toList()),
+                        413, "max-images-per-request"),
+                new BadInput("1,025 images", () -> predict.upload("", IntStream.range(0, 1025).mapToObj(i -> png(i + ".png")).toList()),
+                        413, "at most 1024"),
+                new BadInput("33 MB upload", () -> predict.upload("", List.of(Part.png("big.png", new byte[33 << 20]))), 413, "max-request-size"),
+                new BadInput("783 numbers", () -> predict.json("", "{\"images\": [" + zeros(783) + "]}"), 422, "has 783 numbers"),
+                new BadInput("a number above 255", () -> predict.json("", "{\"images\": [" + zeros(784).replace("[0", "[300") + "]}"),
+                        400, "within 0..1 or 0..255"),
+                new BadInput("malformed JSON", () -> predict.json("", "{\"images\": [[0, 1"), 400, null),
+                new BadInput("unknown model", () -> predict.json("?model=00000000-0000-0000-0000-000000000000", pixelsJson(List.of(0), false)),
+                        404, "no job with id"));
+
+        for (BadInput bad : corpus) {
+            Reply reply = bad.request().get();
+            assertThat(reply.status()).as(bad.name() + ": " + reply.body()).isEqualTo(bad.status());
+            assertThat(reply.contentType()).as(bad.name()).isEqualTo("application/problem+json");
+            if (bad.detail() != null) {
+                assertThat(reply.body().get("detail").asString()).as(bad.name()).contains(bad.detail());
+            }
+            Reply fine = predict.upload("", List.of(png("fine.png")));
+            assertThat(fine.status()).as("a valid request right after the " + bad.name()).isEqualTo(200);
+            assertThat(fine.body().at("/predictions/0/label").asInt()).isEqualTo(losslessLabels[0]);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void concurrentClientsEachGetTheirOwnAnswer() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+                int digit = i;
+                answers.add(CompletableFuture.supplyAsync(() -> predict.upload("", List.of(Part.png(digit + ".png",
+                        Images.png(Images.gray(TEST, digit))))).body().at("/predictions/0/label").asInt(), clients));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get()).as("digit %d", i).isEqualTo(losslessLabels[i]);
+            }
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aNewModelBecomesTheDefaultOnlyWhenAsked() {
+        String second = train("{\"name\": \"second\", \"epochs\": 1, \"trainLimit\": 1000, \"testLimit\": 100}");
+
+        assertThat(jobs.get("/models/default").get("id").asString()).as("a new model does not replace the default").isEqualTo(model);
+        assertThat(predict.json("", pixelsJson(List.of(0), false)).body().at("/model/id").asString()).isEqualTo(model);
+
+        jobs.http().put().uri("/models/default").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body("{\"jobId\": \"" + second + "\"}").retrieve().toBodilessEntity();
+        assertThat(predict.json("", pixelsJson(List.of(0), false)).body().at("/model/id").asString()).isEqualTo(second);
+        assertThat(predict.json("?model=" + model, pixelsJson(List.of(0), false)).body().at("/model/id").asString()).isEqualTo(model);
+
+        jobs.http().delete().uri("/jobs/" + second).retrieve().toBodilessEntity();
+        Reply orphan = predict.json("", pixelsJson(List.of(0), false));
+        assertThat(orphan.status()).isEqualTo(409);
+        assertThat(orphan.body().get("detail").asString()).contains("no default model is set, and 1 trained model(s) exist");
+    }
+
+    private record BadInput(String name, Supplier<Reply> request, int status, String detail) {
+    }
+
+    private String train(String job) {
+        String id = jobs.post("/jobs", job).get("id").asString();
+        jobs.awaitJob(id, Duration.ofMinutes(5), j -> j.get("state").asString().equals("SUCCEEDED"));
+        return id;
+    }
+
+    private float[][] inProcessLogits() {
+        float[] pixels = new float[DIGITS * 784];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = Byte.toUnsignedInt(TEST.pixels()[p]) / 255f;
+        }
+        try (InferenceEngine.LoadedEnsemble ensemble = engine.load(new ModelDescriptor(model, Architecture.CNN, 2))) {
+            return EnsembleMath.averageLogits(Arrays.asList(ensemble.logits(pixels, DIGITS)));
+        }
+    }
+
+    private static List<Part> parts(IntFunction<Part> part) {
+        return IntStream.range(0, DIGITS).mapToObj(part).toList();
+    }
+
+    private static Part png(String name) {
+        return Part.png(name, Images.png(Images.gray(TEST, 0)));
+    }
+
+    private static int[] labels(Reply reply) {
+        assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
+        return reply.body().findValues("label").stream().mapToInt(JsonNode::asInt).toArray();
+    }
+
+    private static double accuracy(int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            correct += labels[i] == TEST.label(i) ? 1 : 0;
+        }
+        return (double) correct / labels.length;
+    }
+
+    private static String pixelsJson(List<Integer> digits, boolean unit) {
+        return digits.stream().map(i -> Arrays.stream(Images.gray(TEST, i))
+                        .mapToObj(v -> unit ? String.valueOf(v / 255f) : String.valueOf(v)).collect(Collectors.joining(",", "[", "]")))
+                .collect(Collectors.joining(",", "{\"images\": [", "]}"));
+    }
+
+    private static String zeros(int count) {
+        return IntStream.range(0, count).mapToObj(i -> "0").collect(Collectors.joining(",", "[", "]"));
+    }
+}

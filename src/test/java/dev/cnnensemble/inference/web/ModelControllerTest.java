@@ -1,0 +1,77 @@
+package dev.cnnensemble.inference.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+
+import dev.cnnensemble.inference.InferenceExceptions;
+import dev.cnnensemble.inference.ModelRegistry;
+import dev.cnnensemble.inference.ModelView;
+import dev.cnnensemble.jobs.JobExceptions;
+import dev.cnnensemble.model.Architecture;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+@WebMvcTest(ModelController.class)
+class ModelControllerTest {
+
+    private static final String ID = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e";
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @MockitoBean
+    ModelRegistry registry;
+
+    private static ModelView model(boolean isDefault) {
+        return new ModelView(ID, "baseline", Architecture.CNN, "mnist", 3, 15, 0.9949, List.of(0.993, 0.9931, 0.9928),
+                Instant.parse("2026-11-28T12:00:00Z"), isDefault, false, null);
+    }
+
+    @Test
+    void listsModelsWithTheirAccuracyAndTheDefaultFlag() {
+        given(registry.list()).willReturn(List.of(model(true)));
+
+        assertThat(mvc.get().uri("/models")).hasStatusOk().bodyJson()
+                .hasPathSatisfying("$[0].testAccuracy", v -> v.assertThat().isEqualTo(0.9949))
+                .hasPathSatisfying("$[0].architecture", v -> v.assertThat().isEqualTo("cnn"))
+                .hasPathSatisfying("$[0].default", v -> v.assertThat().isEqualTo(true));
+    }
+
+    @Test
+    void settingTheDefaultValidatesTheJobId() {
+        given(registry.setDefault(ID)).willReturn(model(true));
+
+        assertThat(mvc.put().uri("/models/default").contentType(MediaType.APPLICATION_JSON).content("{\"jobId\": \"" + ID + "\"}"))
+                .hasStatusOk().bodyJson().hasPathSatisfying("$.id", v -> v.assertThat().isEqualTo(ID));
+        assertThat(mvc.put().uri("/models/default").contentType(MediaType.APPLICATION_JSON).content("{\"jobId\": \"newest\"}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().hasPathSatisfying("$.errors[0].field", v -> v.assertThat().isEqualTo("jobId"));
+        assertThat(mvc.put().uri("/models/default").contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .hasStatus(HttpStatus.BAD_REQUEST);
+        then(registry).should().setDefault(ID);
+    }
+
+    @Test
+    void unknownJobsAre404AndUnfinishedOnes409() {
+        given(registry.get(ID)).willThrow(new JobExceptions.NotFound(ID));
+        given(registry.setDefault(ID)).willThrow(new InferenceExceptions.NotAModel("job " + ID + " is RUNNING"));
+        given(registry.defaultModel()).willReturn(Optional.empty());
+
+        assertThat(mvc.get().uri("/models/" + ID)).hasStatus(HttpStatus.NOT_FOUND).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.put().uri("/models/default").contentType(MediaType.APPLICATION_JSON).content("{\"jobId\": \"" + ID + "\"}"))
+                .hasStatus(HttpStatus.CONFLICT);
+        assertThat(mvc.get().uri("/models/default")).hasStatus(HttpStatus.NOT_FOUND)
+                .bodyJson().hasPathSatisfying("$.detail", v -> v.assertThat().asString().contains("PUT /models/default"));
+    }
+}
