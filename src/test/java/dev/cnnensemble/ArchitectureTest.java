@@ -13,9 +13,9 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule onlyTheEngineTouchesDl4j = noClasses()
-            .that().resideOutsideOfPackages("..model..", "..training..", "..inference..")
+            .that().resideOutsideOfPackages("dev.cnnensemble.model..", "dev.cnnensemble.training..", "dev.cnnensemble.inference.dl4j..")
             .should().dependOnClassesThat().resideInAnyPackage("org.deeplearning4j..", "org.nd4j..")
-            .because("DL4J lives behind the engine's interfaces; web payloads never carry INDArray");
+            .because("DL4J lives behind TrainingEngine and InferenceEngine; web payloads never carry INDArray");
 
     @ArchTest
     static final ArchRule jobsTalkToTrainingThroughTheEngineInterface = noClasses()

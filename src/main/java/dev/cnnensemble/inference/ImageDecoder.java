@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, GIF and BMP into luminance. The format is told by the bytes, not by the file
@@ -43,7 +44,8 @@ public final class ImageDecoder {
         if (bytes.length == 0) {
             throw new UndecodableImage(part, "is empty (0 bytes)");
         }
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // In memory: ImageIO's default stream for an InputStream writes a temporary file per image.
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new UndecodableImage(part, "is not a PNG, JPEG, GIF or BMP image");

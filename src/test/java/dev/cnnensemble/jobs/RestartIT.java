@@ -2,12 +2,15 @@ package dev.cnnensemble.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.support.ServiceProcess;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +18,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The packaged service killed or stopped in the middle of a job, then started again: the job
- * resumes from its checkpoint and no completed epoch is trained twice. 60 steps per epoch.
+ * resumes from its checkpoint and no completed epoch is trained twice. 60 steps per epoch. The
+ * model it becomes, and its place as the default, survive a further restart.
  */
 class RestartIT {
 
     private static final String JOB = """
             {"name": "restart", "epochs": 3, "trainLimit": 6000, "testLimit": 500}""";
     private static final List<String> JVM = List.of("-Xmx2g");
+    private static final LabeledImages TEST = RealData.mnist().test();
 
     @Test
     void afterKillNineTheJobResumesFromItsLastEpochCheckpoint() {
@@ -40,7 +45,18 @@ class RestartIT {
             assertThat(done.get("resumedAtEpoch").asInt()).as("epoch 1 is not trained again").isEqualTo(2);
             assertThat(done.get("resumedAtStep").asLong()).as("a kill leaves the epoch-1 checkpoint").isEqualTo(60);
             assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
+            assertThat(second.api().get("/models/default").get("id").asString()).as("the first model is the default").isEqualTo(id);
             second.terminate(Duration.ofSeconds(60));
+        }
+
+        try (ServiceProcess third = ServiceProcess.start(dataDir, JVM)) {
+            assertThat(third.api().get("/models/default").get("id").asString()).as("the default survives a restart").isEqualTo(id);
+            String digit = IntStream.range(0, 784).mapToObj(p -> String.valueOf(Byte.toUnsignedInt(TEST.pixels()[p])))
+                    .collect(Collectors.joining(",", "{\"images\": [[", "]]}"));
+            JsonNode prediction = third.api().post("/predict", digit);
+            assertThat(prediction.at("/model/id").asString()).isEqualTo(id);
+            assertThat(prediction.at("/predictions/0/label").asInt()).as("MNIST's first test digit").isEqualTo(TEST.label(0));
+            third.terminate(Duration.ofSeconds(60));
         }
     }
 
