@@ -51,7 +51,8 @@ class PostgresIT {
         try (Connection db = DriverManager.getConnection(url, user, password)) {
             assertThat(single(db, "SELECT state FROM job_record WHERE id = '" + id + "'")).isEqualTo("SUCCEEDED");
             assertThat(single(db, "SELECT COUNT(*) FROM epoch_record WHERE job_id = '" + id + "'")).isEqualTo("3");
-            assertThat(single(db, "SELECT MAX(version) FROM flyway_schema_history")).isEqualTo("1");
+            assertThat(single(db, "SELECT MAX(version) FROM flyway_schema_history")).isEqualTo("2");
+            assertThat(single(db, "SELECT job_id FROM default_model")).as("the first model is the default").isEqualTo(id);
         }
 
         try (ServiceProcess second = ServiceProcess.start(dataDir, List.of("-Xmx1g"), config)) {

@@ -36,15 +36,23 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port, "--cnn.data-dir=" + dataDir,
                 "--cnn.datasets.preload=", "--cnn.datasets.mirrors-enabled=false"));
         command.addAll(List.of(args));
-        Path log = dataDir.resolve("service-" + System.nanoTime() + ".log");
+        return launch(new ProcessBuilder(command), port, dataDir.resolve("service-" + System.nanoTime() + ".log"));
+    }
+
+    /** Starts a prepared command that serves on {@code port}, logging to {@code log}, and waits until it is ready. */
+    public static ServiceProcess launch(ProcessBuilder builder, int port, Path log) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ServiceProcess service = new ServiceProcess(process, port, log);
             service.awaitReady();
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public Path log() {
+        return log;
     }
 
     public JobApi api() {
@@ -96,7 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
