@@ -24,7 +24,7 @@ public interface InferenceEngine {
         /** The completed epochs of the checkpoints loaded (the lowest, should members differ). */
         int epoch();
 
-        /** What the loaded networks hold in memory, to bound the model cache. */
+        /** What the loaded networks hold in memory, parameters and activations, to bound the model cache. */
         long memoryBytes();
 
         /** Frees native memory; called once no pass is running. */

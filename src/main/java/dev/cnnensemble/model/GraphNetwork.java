@@ -56,6 +56,12 @@ public final class GraphNetwork implements Network {
     }
 
     @Override
+    public long activationsPerImage() {
+        return graph.getConfiguration().getLayerActivationTypes(NetworkFactory.INPUT_TYPE).values().stream()
+                .mapToLong(InputType::arrayElementsPerExample).sum();
+    }
+
+    @Override
     public int iteration() {
         return graph.getIterationCount();
     }

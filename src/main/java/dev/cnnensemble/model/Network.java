@@ -31,6 +31,9 @@ public sealed interface Network permits SequentialNetwork, GraphNetwork {
 
     long parameterCount();
 
+    /** The values every layer outputs for one image: what a forward pass holds per image in memory. */
+    long activationsPerImage();
+
     /** Optimiser steps taken so far; the learning-rate schedule is a function of it. */
     int iteration();
 

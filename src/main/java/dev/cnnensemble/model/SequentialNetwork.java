@@ -71,6 +71,12 @@ public final class SequentialNetwork implements Network {
     }
 
     @Override
+    public long activationsPerImage() {
+        return net.getLayerWiseConfigurations().getLayerActivationTypes(NetworkFactory.INPUT_TYPE).stream()
+                .mapToLong(InputType::arrayElementsPerExample).sum();
+    }
+
+    @Override
     public int iteration() {
         return net.getIterationCount();
     }

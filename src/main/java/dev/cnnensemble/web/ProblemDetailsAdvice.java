@@ -19,11 +19,11 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.databind.DatabindException;
@@ -40,73 +40,40 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     record FieldProblem(String field, String message, Object rejectedValue) {
     }
 
-    @ExceptionHandler(UnknownDatasetException.class)
-    ProblemDetail unknownDataset(UnknownDatasetException e) {
-        return problem(HttpStatus.NOT_FOUND, "Unknown dataset", e.getMessage());
+    /** A feature's error as HTTP: its status and the problem's title. */
+    private record Mapping(HttpStatus status, String title) {
     }
 
-    @ExceptionHandler(JobExceptions.NotFound.class)
-    ProblemDetail jobNotFound(JobExceptions.NotFound e) {
-        return problem(HttpStatus.NOT_FOUND, "Job not found", e.getMessage());
-    }
+    private static final Map<Class<? extends RuntimeException>, Mapping> FEATURE_ERRORS = Map.ofEntries(
+            Map.entry(UnknownDatasetException.class, new Mapping(HttpStatus.NOT_FOUND, "Unknown dataset")),
+            Map.entry(JobExceptions.NotFound.class, new Mapping(HttpStatus.NOT_FOUND, "Job not found")),
+            Map.entry(JobExceptions.Conflict.class, new Mapping(HttpStatus.CONFLICT, "Job state does not allow this")),
+            Map.entry(JobExceptions.QueueFull.class, new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "Training queue full")),
+            Map.entry(InferenceExceptions.UndecodableImage.class, new Mapping(HttpStatus.BAD_REQUEST, "Invalid image")),
+            Map.entry(InferenceExceptions.UnsupportedImageFormat.class, new Mapping(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image format")),
+            Map.entry(InferenceExceptions.UnprocessableImage.class, new Mapping(HttpStatus.UNPROCESSABLE_CONTENT, "Image cannot be used")),
+            Map.entry(InferenceExceptions.TooLarge.class, new Mapping(HttpStatus.CONTENT_TOO_LARGE, "Request too large")),
+            Map.entry(InferenceExceptions.LengthRequired.class, new Mapping(HttpStatus.LENGTH_REQUIRED, "Content-Length required")),
+            Map.entry(InferenceExceptions.NoModel.class, new Mapping(HttpStatus.CONFLICT, "No model to predict with")),
+            Map.entry(InferenceExceptions.NotAModel.class, new Mapping(HttpStatus.CONFLICT, "Not a model")),
+            Map.entry(InferenceExceptions.UnknownModel.class, new Mapping(HttpStatus.NOT_FOUND, "Model not found")),
+            Map.entry(InferenceExceptions.Overloaded.class, new Mapping(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded")));
 
-    @ExceptionHandler(JobExceptions.Conflict.class)
-    ProblemDetail jobConflict(JobExceptions.Conflict e) {
-        return problem(HttpStatus.CONFLICT, "Job state does not allow this", e.getMessage());
-    }
-
-    @ExceptionHandler(JobExceptions.QueueFull.class)
-    ResponseEntity<ProblemDetail> queueFull(JobExceptions.QueueFull e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Training queue full", e.getMessage()));
-    }
-
-    @ExceptionHandler(InferenceExceptions.UndecodableImage.class)
-    ProblemDetail undecodableImage(InferenceExceptions.UndecodableImage e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid image", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.UnsupportedImageFormat.class)
-    ProblemDetail unsupportedImage(InferenceExceptions.UnsupportedImageFormat e) {
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image format", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.UnprocessableImage.class)
-    ProblemDetail unprocessableImage(InferenceExceptions.UnprocessableImage e) {
-        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Image cannot be used", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.TooLarge.class)
-    ProblemDetail tooLarge(InferenceExceptions.TooLarge e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, "Request too large", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.LengthRequired.class)
-    ProblemDetail lengthRequired(InferenceExceptions.LengthRequired e) {
-        return problem(HttpStatus.LENGTH_REQUIRED, "Content-Length required", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.NoModel.class)
-    ProblemDetail noModel(InferenceExceptions.NoModel e) {
-        return problem(HttpStatus.CONFLICT, "No model to predict with", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.NotAModel.class)
-    ProblemDetail notAModel(InferenceExceptions.NotAModel e) {
-        return problem(HttpStatus.CONFLICT, "Not a model", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.UnknownModel.class)
-    ProblemDetail unknownModel(InferenceExceptions.UnknownModel e) {
-        return problem(HttpStatus.NOT_FOUND, "Model not found", e.getMessage());
-    }
-
-    @ExceptionHandler(InferenceExceptions.Overloaded.class)
-    ResponseEntity<ProblemDetail> overloaded(InferenceExceptions.Overloaded e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, e.retryAfterSeconds())))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded", e.getMessage()));
+    /** The features' own errors; those that ask to come back later say when, in Retry-After. */
+    @ExceptionHandler({UnknownDatasetException.class, JobExceptions.NotFound.class, JobExceptions.Conflict.class,
+            JobExceptions.QueueFull.class, InferenceExceptions.UndecodableImage.class, InferenceExceptions.UnsupportedImageFormat.class,
+            InferenceExceptions.UnprocessableImage.class, InferenceExceptions.TooLarge.class, InferenceExceptions.LengthRequired.class,
+            InferenceExceptions.NoModel.class, InferenceExceptions.NotAModel.class, InferenceExceptions.UnknownModel.class,
+            InferenceExceptions.Overloaded.class})
+    ResponseEntity<ProblemDetail> featureError(RuntimeException e) {
+        Mapping mapping = FEATURE_ERRORS.get(e.getClass());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(mapping.status());
+        Long retryAfter = e instanceof JobExceptions.QueueFull full ? Long.valueOf(full.retryAfterSeconds())
+                : e instanceof InferenceExceptions.Overloaded overloaded ? Long.valueOf(overloaded.retryAfterSeconds()) : null;
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter)));
+        }
+        return response.body(problem(mapping.status(), mapping.title(), e.getMessage()));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

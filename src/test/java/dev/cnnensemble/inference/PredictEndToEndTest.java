@@ -59,9 +59,7 @@ class PredictEndToEndTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("cnn.data-dir", DATA_DIR::toString);
-        registry.add("cnn.datasets.preload", () -> "");
-        registry.add("cnn.datasets.mirrors-enabled", () -> "false");
+        RealData.register(registry, DATA_DIR);
     }
 
     @Value("${local.server.port}")

@@ -43,6 +43,11 @@ class NetworkFactoryTest {
         assertThat(sequential).isInstanceOf(SequentialNetwork.class);
         assertThat(functional.parameterCount()).isEqualTo(sequential.parameterCount()).isEqualTo(619_786);
         assertThat(functional.logits(batch).shape()).isEqualTo(sequential.logits(batch).shape()).isEqualTo(new long[]{3, 10});
+        // conv1 28x28x32, pool 14x14x32, conv2 14x14x64, pool 7x7x64, conv3 7x7x128, pool 4x4x128, 256, 10 logits
+        // (DL4J gives the parameter-free loss layer's output a size of 0)
+        long perImage = 25_088 + 6_272 + 12_544 + 3_136 + 6_272 + 2_048 + 256 + 10;
+        assertThat(sequential.activationsPerImage()).isEqualTo(perImage);
+        assertThat(functional.activationsPerImage()).as("plus the graph's input vertex").isGreaterThanOrEqualTo(perImage);
     }
 
     @Test

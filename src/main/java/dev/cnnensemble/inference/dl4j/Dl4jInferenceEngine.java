@@ -3,6 +3,7 @@ package dev.cnnensemble.inference.dl4j;
 import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.InferenceExceptions.NoModel;
+import dev.cnnensemble.inference.InferenceProperties;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.training.CheckpointStore;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,11 +38,14 @@ class Dl4jInferenceEngine implements InferenceEngine {
     private static final int PIXELS = 28 * 28;
 
     private final CnnProperties properties;
+    private final int maxBatchSize;
     private final JsonMapper json;
 
-    Dl4jInferenceEngine(CnnProperties properties, JsonMapper json) {
+    Dl4jInferenceEngine(CnnProperties properties, InferenceProperties inference, JsonMapper json) {
         this.properties = properties;
-        this.json = json;
+        this.maxBatchSize = inference.batching().maxBatchSize();
+        // Manifests written by another version must still read.
+        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     @Override
@@ -58,8 +63,13 @@ class Dl4jInferenceEngine implements InferenceEngine {
             epoch = Math.min(epoch, restored.info().epoch());
         }
         long parameters = members.stream().mapToLong(Network::parameterCount).sum();
-        log.info("Loaded model {} ({}, {} members, epoch {}, {} parameters)", model.id(), model.architecture(), members.size(), epoch, parameters);
-        return new Dl4jEnsemble(members, version(checksums), epoch, parameters * Float.BYTES);
+        // Members run one after another on one thread, so they share its workspaces: one pass's
+        // activations at the largest batch, held twice (DL4J's working and output workspaces).
+        long activations = members.stream().mapToLong(Network::activationsPerImage).max().orElse(0) * maxBatchSize * 2;
+        long bytes = (parameters + activations) * Float.BYTES;
+        log.info("Loaded model {} ({}, {} members, epoch {}, {} parameters, about {} MB with activations)", model.id(),
+                model.architecture(), members.size(), epoch, parameters, bytes >> 20);
+        return new Dl4jEnsemble(members, version(checksums), epoch, bytes);
     }
 
     /** The first 12 hex digits of a SHA-256 over the members' checkpoint checksums. */

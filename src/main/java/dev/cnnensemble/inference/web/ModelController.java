@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference.web;
 
+import static dev.cnnensemble.web.Ids.UUID;
+
 import dev.cnnensemble.inference.InferenceExceptions.UnknownModel;
 import dev.cnnensemble.inference.ModelRegistry;
 import dev.cnnensemble.inference.ModelView;
@@ -28,8 +30,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(value = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Models", description = "Trained ensembles (SUCCEEDED jobs) and the default one that /predict uses")
 class ModelController {
-
-    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     record DefaultModelRequest(
             @Schema(description = "The id of a SUCCEEDED job", example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e")

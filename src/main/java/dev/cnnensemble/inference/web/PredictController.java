@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference.web;
 
+import static dev.cnnensemble.web.Ids.UUID;
+
 import dev.cnnensemble.inference.ImageInput;
 import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
 import dev.cnnensemble.inference.Prediction;
@@ -21,11 +23,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -34,12 +36,27 @@ import org.springframework.web.multipart.MultipartFile;
 @Tag(name = "Prediction", description = "Digits in, the ensemble's averaged prediction out")
 class PredictController {
 
-    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     private static final String DESCRIPTION = """
             Each image goes through every member of the model; the members' logits are averaged, and the label is \
             their arg-max. Images are white on black like MNIST, or inverted first (invert=auto detects paper by a \
             light border). They must be 28x28 unless preprocess=mnist, which crops any image to its ink, scales it \
             into 20x20 and centres it by mass, as MNIST was made. Concurrent requests are batched together.""";
+
+    /** The query parameters of both forms. */
+    record PredictOptions(
+            @Parameter(description = "Make the digit white on black: auto inverts images with a light border", schema = @Schema(defaultValue = "auto"))
+            Invert invert,
+            @Parameter(description = "mnist: crop to the ink, fit 20x20, centre by mass on 28x28; none: the image must be 28x28",
+                    schema = @Schema(allowableValues = {"none", "mnist"}, defaultValue = "none"))
+            @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
+            @Parameter(description = "Also return each member's logits", schema = @Schema(defaultValue = "false")) Boolean members,
+            @Parameter(description = "The job id of the model to use; the default model if absent")
+            @Pattern(regexp = UUID, message = "must be a UUID") String model) {
+
+        Predictor.Options toOptions() {
+            return new Predictor.Options(invert == null ? Invert.AUTO : invert, "mnist".equals(preprocess), Boolean.TRUE.equals(members), model);
+        }
+    }
 
     /** The pixels form of a request. */
     @Schema(name = "PixelsRequest", example = "{\"images\": [[0, 0, 0, \"... 784 numbers, row by row ...\", 0]]}")
@@ -76,12 +93,7 @@ class PredictController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     Prediction predictFiles(
             @Parameter(description = "One or more PNG, JPEG, GIF or BMP images (gray, RGB or RGBA)") @RequestPart("images") List<MultipartFile> images,
-            @Parameter(description = "Make the digit white on black: auto inverts images with a light border") @RequestParam(defaultValue = "auto") Invert invert,
-            @Parameter(description = "mnist: crop to the ink, fit 20x20, centre by mass on 28x28; none: the image must be 28x28")
-            @RequestParam(defaultValue = "none") @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
-            @Parameter(description = "Also return each member's logits") @RequestParam(defaultValue = "false") boolean members,
-            @Parameter(description = "The job id of the model to use; the default model if absent")
-            @RequestParam(required = false) @Pattern(regexp = UUID, message = "must be a UUID") String model) {
+            @Valid @ParameterObject PredictOptions options) {
         List<ImageInput> inputs = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             MultipartFile file = images.get(i);
@@ -91,7 +103,7 @@ class PredictController {
                 throw new UndecodableImage("images[" + i + "]", "could not be read from the request: " + e.getMessage());
             }
         }
-        return predictor.predict(inputs, new Predictor.Options(invert, "mnist".equals(preprocess), members, model));
+        return predictor.predict(inputs, options.toOptions());
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
@@ -99,12 +111,8 @@ class PredictController {
              Each image is 784 numbers row by row, in 0..1 or in 0..255 (an image with any number above 1 is read as 0..255).""")
     @ApiResponse(responseCode = "200", description = "One prediction per image, in order")
     Prediction predictPixels(
-            @Valid @RequestBody PixelsRequest request,
-            @RequestParam(defaultValue = "auto") Invert invert,
-            @RequestParam(defaultValue = "none") @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
-            @RequestParam(defaultValue = "false") boolean members,
-            @RequestParam(required = false) @Pattern(regexp = UUID, message = "must be a UUID") String model) {
+            @Valid @RequestBody PixelsRequest request, @Valid @ParameterObject PredictOptions options) {
         List<ImageInput> inputs = request.images().stream().<ImageInput>map(ImageInput.Pixels::new).toList();
-        return predictor.predict(inputs, new Predictor.Options(invert, "mnist".equals(preprocess), members, model));
+        return predictor.predict(inputs, options.toOptions());
     }
 }

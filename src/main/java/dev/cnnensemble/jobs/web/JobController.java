@@ -1,5 +1,7 @@
 package dev.cnnensemble.jobs.web;
 
+import static dev.cnnensemble.web.Ids.UUID;
+
 import dev.cnnensemble.jobs.JobService;
 import dev.cnnensemble.jobs.JobState;
 import dev.cnnensemble.jobs.JobView;
@@ -40,8 +42,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping(value = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "Jobs", description = "Asynchronous training of one model or an ensemble, with progress, cancel and resume")
 class JobController {
-
-    static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
     private final JobService service;
     private final JobEventStream events;
