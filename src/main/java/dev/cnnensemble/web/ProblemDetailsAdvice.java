@@ -4,11 +4,14 @@ import dev.cnnensemble.dataset.UnknownDatasetException;
 import dev.cnnensemble.inference.InferenceExceptions;
 import dev.cnnensemble.jobs.JobExceptions;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -109,7 +112,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> new FieldProblem(f.getField(), f.getDefaultMessage(), f.getRejectedValue()))
+                .map(f -> new FieldProblem(f.getField(), message(f), f.getRejectedValue()))
                 .sorted(BY_FIELD)
                 .toList();
         return ResponseEntity.badRequest().body(invalid(errors));
@@ -131,6 +134,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             return new FieldProblem(field.getField(), field.getDefaultMessage(), field.getRejectedValue());
         }
         return new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage(), result.getArgument());
+    }
+
+    /** A value that could not be converted says what was expected, not which Java type. */
+    private static String message(FieldError error) {
+        if (!error.isBindingFailure() || !error.contains(TypeMismatchException.class)) {
+            return error.getDefaultMessage();
+        }
+        Class<?> type = error.unwrap(TypeMismatchException.class).getRequiredType();
+        if (type != null && type.isEnum()) {
+            return "must be one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining(", "));
+        }
+        return "must be " + (type == null ? "of another type" : "a " + type.getSimpleName().toLowerCase(Locale.ROOT));
     }
 
     private static final Comparator<FieldProblem> BY_FIELD = Comparator.comparing(FieldProblem::field);

@@ -44,12 +44,13 @@ class PredictController {
 
     /** The query parameters of both forms. */
     record PredictOptions(
-            @Parameter(description = "Make the digit white on black: auto inverts images with a light border", schema = @Schema(defaultValue = "auto"))
+            @Parameter(description = "Make the digit white on black: auto inverts images with a light border",
+                    schema = @Schema(allowableValues = {"auto", "true", "false"}, defaultValue = "auto"))
             Invert invert,
             @Parameter(description = "mnist: crop to the ink, fit 20x20, centre by mass on 28x28; none: the image must be 28x28",
                     schema = @Schema(allowableValues = {"none", "mnist"}, defaultValue = "none"))
             @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
-            @Parameter(description = "Also return each member's logits", schema = @Schema(defaultValue = "false")) Boolean members,
+            @Parameter(description = "Also return each member's logits", schema = @Schema(type = "boolean", defaultValue = "false")) Boolean members,
             @Parameter(description = "The job id of the model to use; the default model if absent")
             @Pattern(regexp = UUID, message = "must be a UUID") String model) {
 

@@ -79,7 +79,8 @@ class PredictControllerTest {
                 .hasStatus(HttpStatus.BAD_REQUEST)
                 .bodyJson().hasPathSatisfying("$.errors[*].field", v -> v.assertThat().asList().containsExactly("model", "preprocess"));
         assertThat(mvc.post().uri("/predict?invert=maybe").contentType(MediaType.APPLICATION_JSON).content("{\"images\": [[0]]}"))
-                .hasStatus(HttpStatus.BAD_REQUEST);
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().hasPathSatisfying("$.errors[0].message", v -> v.assertThat().isEqualTo("must be one of auto, true, false"));
         assertThat(mvc.post().uri("/predict").contentType(MediaType.APPLICATION_JSON).content("{\"images\": []}"))
                 .hasStatus(HttpStatus.BAD_REQUEST);
         then(predictor).shouldHaveNoInteractions();
