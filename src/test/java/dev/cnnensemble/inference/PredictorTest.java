@@ -1,0 +1,79 @@
+package dev.cnnensemble.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
+import dev.cnnensemble.inference.Preprocessing.Invert;
+import dev.cnnensemble.model.Architecture;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** Overload, end to end below HTTP: a busy model refuses at once, and a stuck one times out, both with Retry-After. */
+class PredictorTest {
+
+    private static final ImageInput DIGIT = new ImageInput.Encoded("seven.png", Images.png(Images.gray(RealData.mnist().test(), 0)));
+    private static final Predictor.Options OPTIONS = new Predictor.Options(Invert.AUTO, false, false, null);
+
+    private record Setup(Predictor predictor, MicroBatcher batcher) {
+    }
+
+    private static Setup setup(MicroBatcherTest.TracingEnsemble ensemble, int maxQueuedImages, Duration timeout) {
+        InferenceProperties.Batching batching = new InferenceProperties.Batching(256, Duration.ZERO, maxQueuedImages, timeout, Duration.ofSeconds(2));
+        InferenceProperties properties = new InferenceProperties(1024, DataSize.ofMegabytes(32), 1 << 24, false, batching, DataSize.ofMegabytes(512));
+        MicroBatcher batcher = new MicroBatcher("m", ensemble, batching, new SimpleMeterRegistry());
+        ModelRegistry registry = mock(ModelRegistry.class);
+        given(registry.serving(null)).willReturn(new ModelCache.Serving(
+                new ModelDescriptor("3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e", Architecture.CNN, 2), "v1", 15, batcher, 1));
+        return new Setup(new Predictor(registry, properties), batcher);
+    }
+
+    @Test
+    void aFullQueueRefusesTheNextRequestAtOnceAndTheQueuedOnesStillSucceed() throws Exception {
+        MicroBatcherTest.TracingEnsemble ensemble = new MicroBatcherTest.TracingEnsemble();
+        Setup setup = setup(ensemble, 1, Duration.ofSeconds(30));
+        Predictor predictor = setup.predictor();
+
+        CompletableFuture<Prediction> running = CompletableFuture.supplyAsync(() -> predictor.predict(List.of(DIGIT), OPTIONS));
+        assertThat(ensemble.firstPassStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Prediction> queued = CompletableFuture.supplyAsync(() -> predictor.predict(List.of(DIGIT), OPTIONS));
+        awaitQueued(setup.batcher());
+
+        assertThatThrownBy(() -> predictor.predict(List.of(DIGIT), OPTIONS))
+                .isInstanceOf(Overloaded.class).hasMessageContaining("max-queued-images")
+                .extracting(e -> ((Overloaded) e).retryAfterSeconds()).isEqualTo(2L);
+
+        ensemble.release.countDown();
+        assertThat(running.get(10, TimeUnit.SECONDS).predictions()).hasSize(1);
+        assertThat(queued.get(10, TimeUnit.SECONDS).model().version()).isEqualTo("v1");
+    }
+
+    @Test
+    void aRequestThatWaitsPastTheTimeoutGets503InsteadOfHanging() {
+        MicroBatcherTest.TracingEnsemble ensemble = new MicroBatcherTest.TracingEnsemble();
+        Predictor predictor = setup(ensemble, 4096, Duration.ofMillis(300)).predictor();
+
+        assertThatThrownBy(() -> predictor.predict(List.of(DIGIT), OPTIONS))
+                .isInstanceOf(Overloaded.class).hasMessageContaining("no result within");
+        ensemble.release.countDown();
+    }
+
+    /** Waits until the second request is in the batcher's queue. */
+    private static void awaitQueued(MicroBatcher batcher) throws InterruptedException {
+        for (int i = 0; i < 200 && batcher.queuedImages() == 0; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(batcher.queuedImages()).isEqualTo(1);
+    }
+}
