@@ -62,10 +62,9 @@ public final class ImageDecoder {
             } finally {
                 reader.dispose();
             }
+        } catch (UndecodableImage | UnsupportedImageFormat | UnprocessableImage verdict) {
+            throw verdict;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof UndecodableImage || e instanceof UnsupportedImageFormat || e instanceof UnprocessableImage) {
-                throw (RuntimeException) e;
-            }
             throw new UndecodableImage(part, "cannot be decoded: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }

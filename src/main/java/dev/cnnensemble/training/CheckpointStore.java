@@ -1,6 +1,5 @@
 package dev.cnnensemble.training;
 
-import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.NetworkFactory;
@@ -52,11 +51,6 @@ public final class CheckpointStore {
         this.runDir = runDir;
         this.keepLast = keepLast;
         this.json = json;
-    }
-
-    /** The store of a job's run under the data volume. */
-    public static CheckpointStore of(CnnProperties properties, String runId, JsonMapper json) {
-        return new CheckpointStore(properties.jobsDir().resolve(runId), properties.checkpoints().keepLast(), json);
     }
 
     /** What a member's manifest records. */

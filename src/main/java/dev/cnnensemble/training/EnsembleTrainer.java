@@ -1,6 +1,5 @@
 package dev.cnnensemble.training;
 
-import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.dataset.Dataset;
 import dev.cnnensemble.dataset.DatasetStore;
 import dev.cnnensemble.dataset.LabeledImages;
@@ -22,9 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * Trains an ensemble the tutorial's way: every member sees the same (optionally augmented) data,
  * each with its own initialisation and data order, and after every epoch each member and the
@@ -43,14 +39,11 @@ public class EnsembleTrainer implements TrainingEngine {
     private static final long AUGMENT_STREAM = -1;
 
     private final DatasetStore datasets;
-    private final CnnProperties properties;
-    private final JsonMapper json;
+    private final CheckpointStores stores;
 
-    public EnsembleTrainer(DatasetStore datasets, CnnProperties properties, JsonMapper json) {
+    public EnsembleTrainer(DatasetStore datasets, CheckpointStores stores) {
         this.datasets = datasets;
-        this.properties = properties;
-        // The API rejects unknown fields; files written by another version must still read.
-        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.stores = stores;
     }
 
     @Override
@@ -92,7 +85,7 @@ public class EnsembleTrainer implements TrainingEngine {
     }
 
     CheckpointStore store(String runId) {
-        return CheckpointStore.of(properties, runId, json);
+        return stores.forRun(runId);
     }
 
     /** The data a run trains and evaluates on, prepared once per session. */

@@ -2,6 +2,7 @@ package dev.cnnensemble.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
@@ -55,8 +56,8 @@ class ImageDecoderTest {
         image.setRGB(2, 0, 0xffff0000);          // opaque red: Rec. 601 luminance 0.299
         float[] pixels = decode(Images.encode(image, "png"));
         assertThat(pixels[0]).isEqualTo(1f);
-        assertThat(pixels[1]).isCloseTo(1f - 128 / 255f, org.assertj.core.data.Offset.offset(1e-6f));
-        assertThat(pixels[2]).isCloseTo(0.299f, org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(pixels[1]).isCloseTo(1f - 128 / 255f, within(1e-6f));
+        assertThat(pixels[2]).isCloseTo(0.299f, within(1e-6f));
     }
 
     @Test
@@ -66,7 +67,7 @@ class ImageDecoderTest {
         image.getRaster().setSample(6, 5, 0, 32768);
         float[] pixels = decode(Images.encode(image, "png"));
         assertThat(pixels[5 * 28 + 5]).isEqualTo(1f);
-        assertThat(pixels[5 * 28 + 6]).isCloseTo(0.5f, org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(pixels[5 * 28 + 6]).isCloseTo(0.5f, within(1e-4f));
         assertThat(pixels[0]).isZero();
     }
 

@@ -35,6 +35,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -246,7 +247,7 @@ class PredictEndToEndTest {
         assertThat(jobs.get("/models/default").get("id").asString()).as("a new model does not replace the default").isEqualTo(model);
         assertThat(predict.json("", pixelsJson(List.of(0), false)).body().at("/model/id").asString()).isEqualTo(model);
 
-        jobs.http().put().uri("/models/default").contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        jobs.http().put().uri("/models/default").contentType(MediaType.APPLICATION_JSON)
                 .body("{\"jobId\": \"" + second + "\"}").retrieve().toBodilessEntity();
         assertThat(predict.json("", pixelsJson(List.of(0), false)).body().at("/model/id").asString()).isEqualTo(second);
         assertThat(predict.json("?model=" + model, pixelsJson(List.of(0), false)).body().at("/model/id").asString()).isEqualTo(model);

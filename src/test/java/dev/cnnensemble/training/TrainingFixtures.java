@@ -21,7 +21,7 @@ final class TrainingFixtures {
         CnnProperties properties = new CnnProperties(dataDir,
                 new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), "npm", Duration.ofMinutes(5)),
                 new CnnProperties.Checkpoints(3));
-        return new EnsembleTrainer(RealData.store(), properties, JSON);
+        return new EnsembleTrainer(RealData.store(), new CheckpointStores(properties, JSON));
     }
 
     /** A quick trial: the first {@code train} training and {@code test} test images. */

@@ -1,6 +1,5 @@
 package dev.cnnensemble.inference.dl4j;
 
-import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.InferenceExceptions.NoModel;
 import dev.cnnensemble.inference.InferenceProperties;
@@ -8,6 +7,7 @@ import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.training.CheckpointStore;
 import dev.cnnensemble.training.CheckpointStore.Restored;
+import dev.cnnensemble.training.CheckpointStores;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,9 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * Serves a job's final checkpoints with DL4J: the weights whose ensemble test accuracy the job
  * reported. Each pass copies the batch off-heap once and frees it, and every member's logits, at
@@ -37,20 +34,17 @@ class Dl4jInferenceEngine implements InferenceEngine {
     private static final Logger log = LoggerFactory.getLogger(Dl4jInferenceEngine.class);
     private static final int PIXELS = 28 * 28;
 
-    private final CnnProperties properties;
+    private final CheckpointStores stores;
     private final int maxBatchSize;
-    private final JsonMapper json;
 
-    Dl4jInferenceEngine(CnnProperties properties, InferenceProperties inference, JsonMapper json) {
-        this.properties = properties;
+    Dl4jInferenceEngine(CheckpointStores stores, InferenceProperties inference) {
+        this.stores = stores;
         this.maxBatchSize = inference.batching().maxBatchSize();
-        // Manifests written by another version must still read.
-        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
     @Override
     public LoadedEnsemble load(ModelDescriptor model) {
-        CheckpointStore store = CheckpointStore.of(properties, model.id(), json);
+        CheckpointStore store = stores.forRun(model.id());
         List<Network> members = new ArrayList<>();
         List<String> checksums = new ArrayList<>();
         int epoch = Integer.MAX_VALUE;
