@@ -17,6 +17,10 @@ import org.springframework.util.unit.DataSize;
  *                            the first model does, and later ones wait for {@code PUT /models/default}
  * @param batching            how concurrent requests are merged into one pass through the ensemble
  * @param cacheMaxBytes       the memory that loaded models may hold; the least recently used is unloaded
+ * @param threadsPerPass      CPU threads one inference pass may use (OpenMP's count, set on the model's
+ *                            own inference thread, so training keeps all cores); 0 leaves the backend's
+ *                            default, every core. 1 measured fastest on 2 cores at every batch size
+ *                            (docs/tuning.md)
  */
 @ConfigurationProperties("cnn.inference")
 public record InferenceProperties(
@@ -25,7 +29,8 @@ public record InferenceProperties(
         @DefaultValue("16777216") long maxImagePixels,
         @DefaultValue("false") boolean autoPromote,
         @DefaultValue Batching batching,
-        @DefaultValue("512MB") DataSize cacheMaxBytes) {
+        @DefaultValue("512MB") DataSize cacheMaxBytes,
+        @DefaultValue("1") int threadsPerPass) {
 
     /**
      * @param maxBatchSize    the most images in one pass

@@ -305,8 +305,11 @@ public class EnsembleTrainer implements TrainingEngine {
         return EnsembleMath.accuracy(logits, images.labels(), 0);
     }
 
-    /** Fisher-Yates with a seeded stream: the epoch's data order, reproducible from the seed alone. */
-    static int[] permutation(int size, long seed) {
+    /**
+     * Fisher-Yates with a seeded stream: the epoch's data order, reproducible from the seed alone.
+     * Public for the benchmarks, which feed every framework the same order.
+     */
+    public static int[] permutation(int size, long seed) {
         int[] order = new int[size];
         for (int i = 0; i < size; i++) {
             order[i] = i;

@@ -46,25 +46,35 @@ public final class MeasureCommand {
                 out.printf("# in-process: model %s, %s x%d%n", model.id(), model.architecture(), model.ensembleSize());
                 out.printf("%-10s %6s %10s %10s %10s%n", "kind", "batch", "img/s", "p50 ms", "p99 ms");
                 for (int batch : batchSizes) {
-                    Result r = measure(ensemble, test, batch, seconds);
-                    out.printf("%-10s %6d %10.0f %10.3f %10.3f%n", "inprocess", batch, r.imagesPerSecond, r.p50Millis, r.p99Millis);
+                    Timing t = measure(ensemble::logits, test, batch, seconds);
+                    out.printf("%-10s %6d %10.0f %10.3f %10.3f%n", "inprocess", batch, t.imagesPerSecond(), t.p50Millis(), t.p99Millis());
                 }
             }
         }
     }
 
-    private record Result(double imagesPerSecond, double p50Millis, double p99Millis) {
+    /** One pass through a model: images in, whatever it returns. */
+    @FunctionalInterface
+    public interface Pass {
+        Object run(float[] pixels, int count);
     }
 
-    /** Warms up for a third of the time, then times back-to-back passes over real test images. */
-    private static Result measure(InferenceEngine.LoadedEnsemble ensemble, LabeledImages test, int batch, double seconds) {
+    /** Images/s over the timed passes, and the latency of one pass. */
+    public record Timing(int batch, double imagesPerSecond, double p50Millis, double p99Millis, long passes) {
+    }
+
+    /**
+     * Warms up for a third of the time, then times back-to-back passes over the first {@code batch}
+     * real test images; the benchmarks time every framework with this same protocol.
+     */
+    public static Timing measure(Pass pass, LabeledImages test, int batch, double seconds) {
         float[] pixels = new float[batch * 784];
         for (int p = 0; p < pixels.length; p++) {
             pixels[p] = Byte.toUnsignedInt(test.pixels()[p % test.pixels().length]) / 255f;
         }
         long warmUntil = System.nanoTime() + (long) (seconds / 3 * 1e9);
         while (System.nanoTime() < warmUntil) {
-            ensemble.logits(pixels, batch);
+            pass.run(pixels, batch);
         }
         long[] durations = new long[1 << 20];
         int passes = 0;
@@ -72,14 +82,14 @@ public final class MeasureCommand {
         long end = start + (long) (seconds * 1e9);
         long now = start;
         while (now < end && passes < durations.length) {
-            ensemble.logits(pixels, batch);
+            pass.run(pixels, batch);
             long after = System.nanoTime();
             durations[passes++] = after - now;
             now = after;
         }
         long[] sorted = Arrays.copyOf(durations, passes);
         Arrays.sort(sorted);
-        return new Result((double) passes * batch / ((now - start) / 1e9),
-                sorted[(int) (passes * 0.50)] / 1e6, sorted[Math.min(passes - 1, (int) (passes * 0.99))] / 1e6);
+        return new Timing(batch, (double) passes * batch / ((now - start) / 1e9),
+                sorted[(int) (passes * 0.50)] / 1e6, sorted[Math.min(passes - 1, (int) (passes * 0.99))] / 1e6, passes);
     }
 }

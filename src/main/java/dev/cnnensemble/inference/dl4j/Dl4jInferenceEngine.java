@@ -19,6 +19,7 @@ import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -36,10 +37,12 @@ class Dl4jInferenceEngine implements InferenceEngine {
 
     private final CheckpointStores stores;
     private final int maxBatchSize;
+    private final int threadsPerPass;
 
     Dl4jInferenceEngine(CheckpointStores stores, InferenceProperties inference) {
         this.stores = stores;
         this.maxBatchSize = inference.batching().maxBatchSize();
+        this.threadsPerPass = inference.threadsPerPass();
     }
 
     @Override
@@ -63,7 +66,7 @@ class Dl4jInferenceEngine implements InferenceEngine {
         long bytes = (parameters + activations) * Float.BYTES;
         log.info("Loaded model {} ({}, {} members, epoch {}, {} parameters, about {} MB with activations)", model.id(),
                 model.architecture(), members.size(), epoch, parameters, bytes >> 20);
-        return new Dl4jEnsemble(members, version(checksums), epoch, bytes);
+        return new Dl4jEnsemble(members, version(checksums), epoch, bytes, threadsPerPass);
     }
 
     /** The first 12 hex digits of a SHA-256 over the members' checkpoint checksums. */
@@ -77,10 +80,18 @@ class Dl4jInferenceEngine implements InferenceEngine {
         }
     }
 
-    private record Dl4jEnsemble(List<Network> members, String version, int epoch, long memoryBytes) implements LoadedEnsemble {
+    private record Dl4jEnsemble(List<Network> members, String version, int epoch, long memoryBytes, int threadsPerPass)
+            implements LoadedEnsemble {
+
+        /** The OpenMP thread count this thread was given; OpenMP keeps it per thread. */
+        private static final ThreadLocal<Integer> THREADS_SET = new ThreadLocal<>();
 
         @Override
         public float[][][] logits(float[] images, int count) {
+            if (threadsPerPass > 0 && !Integer.valueOf(threadsPerPass).equals(THREADS_SET.get())) {
+                NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threadsPerPass);
+                THREADS_SET.set(threadsPerPass);
+            }
             float[][][] logits = new float[members.size()][][];
             INDArray features = Nd4j.create(images, new long[]{count, PIXELS}, DataType.FLOAT);
             try {

@@ -1,0 +1,91 @@
+package dev.cnnensemble.bench;
+
+import dev.cnnensemble.CnnEnsembleApplication;
+import dev.cnnensemble.inference.InferenceEngine;
+import dev.cnnensemble.inference.ModelDescriptor;
+import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.model.Network;
+import dev.cnnensemble.training.CheckpointStores;
+import dev.cnnensemble.training.EpochReport;
+import dev.cnnensemble.training.ProgressListener;
+import dev.cnnensemble.training.TrainingConfig;
+import dev.cnnensemble.training.TrainingEngine;
+import dev.cnnensemble.training.TrainingOutcome;
+import dev.cnnensemble.training.TrainingRun;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * DL4J measured through the service itself: training through the job's engine (the same trainer,
+ * batches and checkpoints a {@code POST /jobs} runs) and inference through the engine that serves
+ * {@code /predict}, both from a Spring context over the benchmark's data volume.
+ */
+final class Dl4jService implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    Dl4jService(Path dataDir) {
+        context = new SpringApplicationBuilder(CnnEnsembleApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=ERROR")
+                // Arguments outrank application.yml: no preload, no job queue, a throwaway database.
+                .run("--cnn.data-dir=" + dataDir, "--cnn.datasets.preload=", "--cnn.jobs.enabled=false",
+                        "--spring.datasource.url=jdbc:h2:mem:bench");
+    }
+
+    record Trained(Measure.Training training, long parameters) {
+    }
+
+    /** Trains a fresh single-member run; each epoch's rate counts the optimiser steps only, as jobs report it. */
+    Trained train(String runId, Architecture architecture, int epochs, int trainImages) {
+        TrainingEngine engine = context.getBean(TrainingEngine.class);
+        engine.delete(runId);
+        TrainingConfig config = TrainingConfig.defaults().toBuilder()
+                .architecture(architecture).epochs(epochs).trainLimit(trainImages).build();
+        TrainingOutcome outcome = engine.train(new TrainingRun(runId, config), new ProgressListener() {
+        });
+        List<Double> rates = new ArrayList<>(outcome.history().stream().map(EpochReport::samplesPerSecond).toList());
+        return new Trained(new Measure.Training(rates, outcome.last().ensemble().testAccuracy()), outcome.summary().totalParameters());
+    }
+
+    InferenceEngine.LoadedEnsemble load(String runId, Architecture architecture) {
+        return context.getBean(InferenceEngine.class).load(new ModelDescriptor(runId, architecture, 1));
+    }
+
+    /** The trained baseline's weights, for ONNX Runtime to serve the same network. */
+    CnnWeights weights(String runId) {
+        Network network = context.getBean(CheckpointStores.class).forRun(runId).latest(0, Architecture.CNN).orElseThrow().network();
+        List<CnnWeights.Layer> convs = new ArrayList<>();
+        List<CnnWeights.Layer> dense = new ArrayList<>();
+        for (Layer layer : network.layers()) {
+            if (layer instanceof ConvolutionLayer conv) {
+                long[] shape = conv.getParam("W").shape();
+                convs.add(new CnnWeights.Layer(floats(conv.getParam("W")), floats(conv.getParam("b")), (int) shape[1], (int) shape[0]));
+            } else if (layer instanceof DenseLayer fc) {
+                long[] shape = fc.getParam("W").shape();
+                dense.add(new CnnWeights.Layer(floats(fc.getParam("W")), floats(fc.getParam("b")), (int) shape[0], (int) shape[1]));
+            }
+        }
+        network.close();
+        return new CnnWeights(convs, dense.get(0), dense.get(1));
+    }
+
+    private static float[] floats(INDArray array) {
+        return array.dup('c').data().asFloat();
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.cnnensemble.bench;
+
+import dev.cnnensemble.dataset.LabeledImages;
+import dev.cnnensemble.inference.cli.MeasureCommand;
+import dev.cnnensemble.training.EnsembleTrainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The protocols every stack is measured with, so that the figures compare like with like. */
+final class Measure {
+
+    /** Per pass: the images in, each image's logits out. */
+    interface Forward {
+        float[][] logits(float[] pixels, int count);
+    }
+
+    /** One optimiser step. */
+    interface Step {
+        void run(float[] pixels, int[] labels, int count);
+    }
+
+    record Training(List<Double> epochImagesPerSecond, double testAccuracy) {
+    }
+
+    private Measure() {
+    }
+
+    /**
+     * Epochs over the workload's training images at the given batch size, each in its own seeded
+     * order; the time counts building each batch from bytes and the step, as the service's trainer
+     * counts it, and leaves out the test evaluation at the end.
+     */
+    static Training train(Step step, Forward forward, Workload workload, int epochs, int batchSize) {
+        LabeledImages train = workload.train();
+        List<Double> rates = new ArrayList<>();
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            int[] order = EnsembleTrainer.permutation(train.size(), epoch);
+            long started = System.nanoTime();
+            for (int from = 0; from < train.size(); from += batchSize) {
+                int count = Math.min(batchSize, train.size() - from);
+                step.run(Workload.pixels(train, order, from, count), Workload.labels(train, order, from, count), count);
+            }
+            rates.add(train.size() / ((System.nanoTime() - started) / 1e9));
+        }
+        return new Training(rates, accuracy(forward, workload.test()));
+    }
+
+    static double accuracy(Forward forward, LabeledImages test) {
+        int correct = 0;
+        for (int from = 0; from < test.size(); from += 1000) {
+            int count = Math.min(1000, test.size() - from);
+            float[][] logits = forward.logits(Workload.pixels(test, null, from, count), count);
+            for (int i = 0; i < count; i++) {
+                if (argmax(logits[i]) == test.label(from + i)) {
+                    correct++;
+                }
+            }
+        }
+        return (double) correct / test.size();
+    }
+
+    /** Rows of {@code width} from a flat row-major array. */
+    static float[][] rows(float[] flat, int count, int width) {
+        float[][] out = new float[count][width];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(flat, i * width, out[i], 0, width);
+        }
+        return out;
+    }
+
+    static int argmax(float[] values) {
+        int best = 0;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] > values[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The protocol of the service's {@code MeasureCommand}: back-to-back passes over real test images
+     * after a warm-up. A pass counts turning the floats into the framework's tensor and the logits
+     * back into arrays, as serving does.
+     */
+    static MeasureCommand.Timing inference(Forward forward, LabeledImages test, int batch, double seconds) {
+        return MeasureCommand.measure(forward::logits, test, batch, seconds);
+    }
+
+    /** The process's peak resident memory so far, heap and native together (VmHWM), in kB. */
+    static long peakRssKb() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(-1);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.cnnensemble.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/** ONNX Runtime 1.22 (CPU), inference only, on a model written by {@link OnnxExport}. */
+final class OnnxRuntimePeer implements AutoCloseable {
+
+    private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final long parameters;
+
+    OnnxRuntimePeer(byte[] model) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        session = environment.createSession(model, options);
+        parameters = Long.parseLong(session.getMetadata().getCustomMetadata().get("parameters"));
+    }
+
+    long parameters() {
+        return parameters;
+    }
+
+    float[][] logits(float[] pixels, int count) {
+        try (OnnxTensor images = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels, 0, count * Workload.PIXELS),
+                new long[]{count, Workload.PIXELS});
+             OrtSession.Result result = session.run(Map.of("images", images))) {
+            return (float[][]) result.get(0).getValue();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

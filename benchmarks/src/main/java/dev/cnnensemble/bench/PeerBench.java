@@ -1,0 +1,110 @@
+package dev.cnnensemble.bench;
+
+import dev.cnnensemble.inference.InferenceEngine;
+import dev.cnnensemble.inference.cli.MeasureCommand;
+import dev.cnnensemble.model.Architecture;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One stack, one task, in its own JVM so that its peak RSS is its own; {@code bench/run} alternates
+ * the stacks over several rounds and {@link Report} takes the medians. Appends one JSON line to the
+ * results file.
+ *
+ * <p>Options: {@code --stack=dl4j-cnn|dl4j-cnn-bn|dl4j-resnet|tensorflow|pytorch|onnxruntime
+ * --task=train|infer --data=DIR --results=FILE --round=N --train-images=10000 --epochs=4
+ * --seconds=6 --batches=1,32,256}
+ */
+public final class PeerBench {
+
+    /** One measurement, as the results file holds it. */
+    record Row(String stack, String architecture, String task, int round, long parameters, List<Double> epochImagesPerSecond,
+               Double testAccuracy, List<MeasureCommand.Timing> inference, long peakRssKb, String note) {
+    }
+
+    private PeerBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(kv[0], kv.length > 1 ? kv[1] : "true");
+        }
+        String stack = options.get("stack");
+        String task = options.get("task");
+        Path data = Path.of(options.getOrDefault("data", "bench-data")).toAbsolutePath();
+        Path results = Path.of(options.getOrDefault("results", data.resolve("results/speed.jsonl").toString()));
+        int round = Integer.parseInt(options.getOrDefault("round", "1"));
+        int trainImages = Integer.parseInt(options.getOrDefault("train-images", "10000"));
+        int epochs = Integer.parseInt(options.getOrDefault("epochs", "4"));
+        double seconds = Double.parseDouble(options.getOrDefault("seconds", "6"));
+        int[] batches = Arrays.stream(options.getOrDefault("batches", "1,32,256").split(",")).mapToInt(Integer::parseInt).toArray();
+        Workload workload = Workload.load(data.resolve("datasets/mnist"), trainImages);
+        Files.createDirectories(results.getParent());
+        Path weights = results.resolveSibling("dl4j-cnn.weights");
+
+        Row row;
+        if (stack.startsWith("dl4j-")) {
+            Architecture architecture = Architecture.fromId(stack.substring("dl4j-".length()));
+            String runId = "bench-speed-" + architecture.id();
+            try (Dl4jService service = new Dl4jService(data)) {
+                if (task.equals("train")) {
+                    Dl4jService.Trained trained = service.train(runId, architecture, epochs, trainImages);
+                    Measure.Training t = trained.training();
+                    String note = "the job's engine, " + trainImages + " images per epoch";
+                    if (architecture == Architecture.CNN) {
+                        service.weights(runId).write(weights);
+                        note += "; weights saved for onnxruntime";
+                    }
+                    row = new Row(stack, architecture.id(), task, round, trained.parameters(),
+                            t.epochImagesPerSecond(), t.testAccuracy(), List.of(), Measure.peakRssKb(), note);
+                } else {
+                    try (InferenceEngine.LoadedEnsemble model = service.load(runId, architecture)) {
+                        Measure.Forward forward = (pixels, count) -> model.logits(pixels, count)[0];
+                        row = inferRow(stack, architecture.id(), round, -1, forward, workload, batches, seconds, "the /predict engine");
+                    }
+                }
+            }
+        } else if (stack.equals("onnxruntime")) {
+            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(OnnxExport.cnn(CnnWeights.read(weights)))) {
+                row = inferRow(stack, "cnn", round, peer.parameters(), peer::logits, workload, batches, seconds,
+                        "dl4j-cnn's trained weights in an ONNX graph");
+            }
+        } else {
+            try (Peer peer = stack.equals("tensorflow") ? new TensorFlowPeer() : new PyTorchPeer()) {
+                String threads = peer instanceof PyTorchPeer ? "; " + PyTorchPeer.threads() + " intra-op threads" : "";
+                if (task.equals("train")) {
+                    Measure.Training t = Measure.train(peer::trainStep, peer::logits, workload, epochs, 100);
+                    row = new Row(stack, "cnn", task, round, peer.parameters(), t.epochImagesPerSecond(), t.testAccuracy(), List.of(),
+                            Measure.peakRssKb(), trainImages + " images per epoch" + threads);
+                } else {
+                    row = inferRow(stack, "cnn", round, peer.parameters(), peer::logits, workload, batches, seconds, "untrained weights" + threads);
+                }
+            }
+        }
+        String line = JsonMapper.builder().build().writeValueAsString(row);
+        Files.writeString(results, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println(line);
+    }
+
+    private static Row inferRow(String stack, String architecture, int round, long parameters, Measure.Forward forward,
+                                Workload workload, int[] batches, double seconds, String note) {
+        List<MeasureCommand.Timing> results = new ArrayList<>();
+        for (int batch : batches) {
+            results.add(Measure.inference(forward, workload.test(), batch, seconds));
+        }
+        return new Row(stack, architecture, "infer", round, parameters, List.of(), Measure.accuracy(forward, workload.test()),
+                results, Measure.peakRssKb(), note);
+    }
+}
