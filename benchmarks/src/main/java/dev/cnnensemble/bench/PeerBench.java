@@ -4,7 +4,6 @@ import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.cli.MeasureCommand;
 import dev.cnnensemble.model.Architecture;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
