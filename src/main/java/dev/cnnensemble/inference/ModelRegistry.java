@@ -3,7 +3,7 @@ package dev.cnnensemble.inference;
 import dev.cnnensemble.inference.InferenceExceptions.NoModel;
 import dev.cnnensemble.inference.InferenceExceptions.NotAModel;
 import dev.cnnensemble.jobs.JobEvent;
-import dev.cnnensemble.jobs.JobService;
+import dev.cnnensemble.jobs.JobQueries;
 import dev.cnnensemble.jobs.JobState;
 import dev.cnnensemble.jobs.JobView;
 import dev.cnnensemble.training.EpochMetrics;
@@ -34,13 +34,13 @@ public class ModelRegistry {
     private record CachedDefault(Optional<String> jobId, long readAt) {
     }
 
-    private final JobService jobs;
+    private final JobQueries jobs;
     private final DefaultModelStore defaults;
     private final ModelCache cache;
     private final InferenceProperties properties;
     private volatile CachedDefault cachedDefault;
 
-    ModelRegistry(JobService jobs, DefaultModelStore defaults, ModelCache cache, InferenceProperties properties) {
+    ModelRegistry(JobQueries jobs, DefaultModelStore defaults, ModelCache cache, InferenceProperties properties) {
         this.jobs = jobs;
         this.defaults = defaults;
         this.cache = cache;
@@ -89,17 +89,17 @@ public class ModelRegistry {
 
     @EventListener
     void on(JobEvent.StateChanged event) {
-        JobView job = event.job();
-        if (job.state() != JobState.SUCCEEDED) {
+        if (event.state() != JobState.SUCCEEDED) {
             return;
         }
+        String id = event.jobId();
         if (properties.autoPromote()) {
-            defaults.set(job.id());
-            log.info("Model {} is now the default (cnn.inference.auto-promote)", job.id());
-        } else if (defaults.setIfAbsent(job.id())) {
-            log.info("Model {} is the default: it is the first one", job.id());
+            defaults.set(id);
+            log.info("Model {} is now the default (cnn.inference.auto-promote)", id);
+        } else if (defaults.setIfAbsent(id)) {
+            log.info("Model {} is the default: it is the first one", id);
         } else {
-            log.info("Model {} is ready; PUT /models/default to serve it by default", job.id());
+            log.info("Model {} is ready; PUT /models/default to serve it by default", id);
         }
         cachedDefault = null;
     }

@@ -6,15 +6,13 @@ import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
-public interface EpochRepository extends ListCrudRepository<EpochRecord, Long> {
+interface EpochRepository extends ListCrudRepository<EpochRecord, Long> {
 
     List<EpochRecord> findByJobIdOrderByEpochAscMemberAsc(String jobId);
 
-    @Modifying
-    @Query("DELETE FROM epoch_record WHERE job_id = :jobId")
-    void deleteByJobId(String jobId);
+    List<EpochRecord> findByJobIdAndEpoch(String jobId, int epoch);
 
     @Modifying
-    @Query("DELETE FROM epoch_record WHERE job_id = :jobId AND epoch = :epoch")
-    void deleteByJobIdAndEpoch(String jobId, int epoch);
+    @Query("DELETE FROM epoch_record WHERE job_id = :jobId AND epoch = :epoch AND member = :member")
+    void deleteRow(String jobId, int epoch, int member);
 }

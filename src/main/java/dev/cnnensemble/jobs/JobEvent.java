@@ -1,27 +1,18 @@
 package dev.cnnensemble.jobs;
 
-/** What happens to a job, published as Spring application events on the thread that caused it. */
+/**
+ * What happens to a job, published as Spring application events on the replica that caused it.
+ * Other replicas learn of it through the database.
+ */
 public sealed interface JobEvent {
 
     String jobId();
 
-    /** The job changed state; {@code job} is the whole job afterwards. */
-    record StateChanged(JobView job) implements JobEvent {
-        @Override
-        public String jobId() {
-            return job.id();
-        }
-    }
-
-    /** A training step finished; published for every step, so listeners throttle. */
-    record Progressed(String jobId, JobView.Progress progress) implements JobEvent {
+    /** The job changed state. */
+    record StateChanged(String jobId, JobState state) implements JobEvent {
     }
 
     /** The job was deleted with its checkpoints. */
     record Deleted(String jobId) implements JobEvent {
-    }
-
-    /** An epoch finished for every member, with the ensemble's figures. */
-    record EpochCompleted(String jobId, JobView.EpochView epoch) implements JobEvent {
     }
 }

@@ -6,29 +6,35 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import java.util.Arrays;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Gauges read at scrape time (Prometheus names in brackets): {@code cnn.jobs{state}} [cnn_jobs],
- * {@code cnn.jobs.queue.depth} [cnn_jobs_queue_depth] and {@code cnn.training.throughput}, the
- * images/s of all running jobs [cnn_training_throughput_images_per_second].
+ * Gauges read from the database at scrape time, so every replica reports the cluster (Prometheus
+ * names in brackets): {@code cnn.jobs{state}} [cnn_jobs], {@code cnn.jobs.queue.depth}
+ * [cnn_jobs_queue_depth], member tasks waiting for a worker, and {@code cnn.training.throughput},
+ * the images/s of every running member [cnn_training_throughput_images_per_second].
  */
 @Component
 class JobGauges implements MeterBinder {
 
-    private final JobService service;
+    private final JobQueries queries;
+    private final MemberProgressStore progress;
+    private final JdbcClient jdbc;
 
-    JobGauges(JobService service) {
-        this.service = service;
+    JobGauges(JobQueries queries, MemberProgressStore progress, JdbcClient jdbc) {
+        this.queries = queries;
+        this.progress = progress;
+        this.jdbc = jdbc;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Arrays.stream(JobState.values()).forEach(state -> Gauge.builder("cnn.jobs", () -> service.countByState(state))
+        Arrays.stream(JobState.values()).forEach(state -> Gauge.builder("cnn.jobs", () -> queries.countByState(state))
                 .description("Jobs by state").tag("state", state.name()).register(registry));
-        Gauge.builder("cnn.jobs.queue.depth", service::queueDepth).description("Jobs waiting for a worker").register(registry);
-        Gauge.builder("cnn.training.throughput", () -> service.liveProgress().values().stream()
-                        .mapToDouble(p -> p.samplesPerSecond() == null ? 0 : p.samplesPerSecond()).sum())
-                .baseUnit("images.per.second").description("Training images per second, all running jobs together").register(registry);
+        Gauge.builder("cnn.jobs.queue.depth", () -> jdbc.sql("SELECT COUNT(*) FROM member_task WHERE state = 'QUEUED'").query(Long.class).single())
+                .description("Member tasks waiting for a worker").register(registry);
+        Gauge.builder("cnn.training.throughput", progress::throughput)
+                .baseUnit("images.per.second").description("Training images per second, all running members together").register(registry);
     }
 }

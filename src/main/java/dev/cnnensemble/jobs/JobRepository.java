@@ -9,13 +9,13 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.ListPagingAndSortingRepository;
 
-public interface JobRepository extends ListCrudRepository<JobRecord, String>, ListPagingAndSortingRepository<JobRecord, String> {
+interface JobRepository extends ListCrudRepository<Job, String>, ListPagingAndSortingRepository<Job, String> {
 
-    Page<JobRecord> findByState(JobState state, Pageable pageable);
+    Page<Job> findByState(JobState state, Pageable pageable);
 
-    Optional<JobRecord> findByIdempotencyKey(String idempotencyKey);
+    Optional<Job> findByIdempotencyKey(String idempotencyKey);
 
-    List<JobRecord> findByStateInOrderByCreatedAtAsc(Collection<JobState> states);
+    List<Job> findByStateIn(Collection<JobState> states);
 
     long countByState(JobState state);
 }

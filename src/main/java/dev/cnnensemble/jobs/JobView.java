@@ -9,7 +9,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it: state, timestamps, effective config, progress, metric history, checkpoints. */
+/** A job as the API shows it: state, timestamps, effective config, progress, members, metric history, checkpoints. */
 @Schema(name = "Job")
 public record JobView(
         @Schema(example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e") String id,
@@ -20,25 +20,47 @@ public record JobView(
         Instant finishedAt,
         @Schema(description = "The configuration the job trains with, defaults filled in") TrainingConfig config,
         Progress progress,
-        @Schema(description = "Per epoch: each member's and the ensemble's loss and accuracies") List<EpochView> history,
+        @Schema(description = "Each member: a unit of work that any worker of any replica may train") List<MemberView> members,
+        @Schema(description = "Per epoch: each member's figures as it finishes the epoch, and the ensemble's once every member has")
+        List<EpochView> history,
         @Schema(description = "Checkpoints kept on the volume, oldest first") List<CheckpointInfo> checkpoints,
         @Schema(description = "Why the job failed, when it did") String error,
-        @Schema(description = "Times a worker started the job; above 1 after a resume") int attempts,
-        @Schema(description = "First epoch of the latest attempt") Integer resumedAtEpoch,
-        @Schema(description = "Steps (all members) already in checkpoints when the latest attempt started") Long resumedAtStep,
-        @Schema(description = "A cancel was requested and the job stops at the next step") boolean stopRequested) {
+        @Schema(description = "The most times a worker started one of its members; above 1 after a resume, a restart or a failover")
+        int attempts,
+        @Schema(description = "The first epoch that a member continuing from a checkpoint trained; null when none did")
+        Integer resumedAtEpoch,
+        @Schema(description = "Steps already in checkpoints when those members continued, all of them together; null when none did")
+        Long resumedAtStep,
+        @Schema(description = "A cancel was requested and the running members stop at their next step") boolean stopRequested) {
 
     /**
-     * Progress over all members x epochs x steps.
+     * Progress over every member's epochs, evaluations included.
      *
-     * @param etaSeconds the remaining time at the pace so far, evaluation included
+     * @param runningMembers   members training now, on any worker of any replica
+     * @param epoch            the epoch of the running member furthest behind
+     * @param step             that member's step within it
+     * @param samplesPerSecond training images per second of the running members together, each counted as its
+     *                         history rows count it (optimiser time only)
+     * @param etaSeconds       the time left at the pace so far, evaluation pauses included
      */
-    public record Progress(double percent, Integer member, Integer ensembleSize, Integer epoch, Integer epochs, Integer step,
+    public record Progress(double percent, int runningMembers, Integer ensembleSize, Integer epoch, Integer epochs, Integer step,
                            Integer stepsPerEpoch, Double samplesPerSecond, Long etaSeconds) {
     }
 
-    /** One epoch: the ensemble's metrics (averaged logits) and each member's. */
-    public record EpochView(int epoch, double learningRate, double trainingSeconds, double samplesPerSecond,
+    /** A member task: where it stands, and which worker trains it. */
+    public record MemberView(int member, MemberState state, @Schema(description = "replica/worker, while running") String worker,
+                             int attempt, Integer epoch, Integer step, double percent, Double samplesPerSecond,
+                             Integer resumedAtEpoch, Long resumedAtStep, String error) {
+    }
+
+    /**
+     * One epoch: the ensemble's metrics (averaged logits) once every member has finished it, and each
+     * member's (null until that member finishes it).
+     *
+     * @param trainingSeconds  optimiser time of the epoch, all members added up
+     * @param samplesPerSecond training images per second of that time: what one member trains at
+     */
+    public record EpochView(int epoch, double learningRate, Double trainingSeconds, Double samplesPerSecond,
                             EpochMetrics ensemble, List<EpochMetrics> members) {
     }
 }

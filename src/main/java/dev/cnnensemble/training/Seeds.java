@@ -4,12 +4,12 @@ package dev.cnnensemble.training;
  * Derives independent seeds from a run's seed, so that every member, epoch and step gets its own
  * stream and a resumed run can recreate any of them without stored generator state.
  */
-final class Seeds {
+public final class Seeds {
 
     private Seeds() {
     }
 
-    static long derive(long seed, long... path) {
+    public static long derive(long seed, long... path) {
         long h = mix(seed);
         for (long p : path) {
             h = mix(h ^ mix(p + 0x632BE59BD9B4E019L));

@@ -19,13 +19,19 @@ public final class ServiceProcess implements AutoCloseable {
     public static final Path JAR = Path.of("target", "cnn-ensemble-service.jar").toAbsolutePath();
 
     private final Process process;
+    private final int port;
     private final JobApi api;
     private final Path log;
 
     private ServiceProcess(Process process, int port, Path log) {
         this.process = process;
+        this.port = port;
         this.api = JobApi.at(port);
         this.log = log;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Starts {@code java -jar} with the given JVM flags and arguments and waits until it is ready. */

@@ -5,9 +5,9 @@ import dev.cnnensemble.inference.InferenceExceptions.NoModel;
 import dev.cnnensemble.inference.InferenceProperties;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Network;
-import dev.cnnensemble.training.CheckpointStore;
-import dev.cnnensemble.training.CheckpointStore.Restored;
-import dev.cnnensemble.training.CheckpointStores;
+import dev.cnnensemble.training.dl4j.CheckpointStore;
+import dev.cnnensemble.training.dl4j.CheckpointStore.Restored;
+import dev.cnnensemble.training.dl4j.CheckpointStores;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -2,7 +2,8 @@ package dev.cnnensemble.jobs.web;
 
 import static dev.cnnensemble.web.Ids.UUID;
 
-import dev.cnnensemble.jobs.JobService;
+import dev.cnnensemble.jobs.JobCommands;
+import dev.cnnensemble.jobs.JobQueries;
 import dev.cnnensemble.jobs.JobState;
 import dev.cnnensemble.jobs.JobView;
 
@@ -43,11 +44,13 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Tag(name = "Jobs", description = "Asynchronous training of one model or an ensemble, with progress, cancel and resume")
 class JobController {
 
-    private final JobService service;
+    private final JobCommands commands;
+    private final JobQueries queries;
     private final JobEventStream events;
 
-    JobController(JobService service, JobEventStream events) {
-        this.service = service;
+    JobController(JobCommands commands, JobQueries queries, JobEventStream events) {
+        this.commands = commands;
+        this.queries = queries;
         this.events = events;
     }
 
@@ -60,7 +63,8 @@ class JobController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Start training", description = """
-            Queues a training job and returns at once with 202 and a Location header. Every field is optional: \
+            Queues a training job, one task per member, and returns at once with 202 and a Location header. Free \
+            workers on any replica take the members, so the members of one job train side by side. Every field is optional: \
             {} trains the tutorial's baseline CNN on MNIST for 15 epochs. Send an Idempotency-Key to make a retried \
             POST return the same job instead of starting a second one.""")
     @ApiResponse(responseCode = "202", description = "Queued (or, with a known Idempotency-Key, the existing job)")
@@ -79,7 +83,7 @@ class JobController {
     ResponseEntity<JobView> submit(@Valid @RequestBody JobRequest request,
                                    @Parameter(description = "Any unique string, e.g. a UUID, reused on retries")
                                    @RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) String idempotencyKey) {
-        JobService.Submission submission = service.submit(request.toConfig(), request.name(), idempotencyKey);
+        JobCommands.Submission submission = commands.submit(request.toConfig(), request.name(), idempotencyKey);
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create("/jobs/" + submission.job().id()))
                 .header("Idempotent-Replayed", String.valueOf(!submission.created()))
@@ -91,7 +95,7 @@ class JobController {
     JobPage list(@RequestParam(required = false) JobState state,
                  @RequestParam(defaultValue = "0") @Min(0) int page,
                  @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        return JobPage.of(service.list(state, page, size));
+        return JobPage.of(queries.list(state, page, size));
     }
 
     @GetMapping("/{id}")
@@ -100,17 +104,17 @@ class JobController {
     @ApiResponse(responseCode = "404", description = "No such job",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     JobView get(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return service.get(id);
+        return queries.get(id);
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; a running one finishes its "
-            + "current step, writes a checkpoint and becomes CANCELLED (stopRequested is true meanwhile).")
+    @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; running members, on whichever "
+            + "replica, finish their current step and write a checkpoint, then the job becomes CANCELLED (stopRequested is true meanwhile).")
     @ApiResponse(responseCode = "202", description = "Cancelled, or stopping at the next step")
     @ApiResponse(responseCode = "409", description = "The job has already ended",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<JobView> cancel(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return ResponseEntity.accepted().body(service.cancel(id));
+        return ResponseEntity.accepted().body(commands.cancel(id));
     }
 
     @PostMapping("/{id}/resume")
@@ -119,7 +123,7 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job is not CANCELLED or FAILED",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<JobView> resume(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return ResponseEntity.accepted().body(service.resume(id));
+        return ResponseEntity.accepted().body(commands.resume(id));
     }
 
     @DeleteMapping("/{id}")
@@ -128,15 +132,16 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        service.delete(id);
+        commands.delete(id);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Follow a job", description = """
-            Server-Sent Events: 'state' (the job, first and on every change), 'progress' (about twice a second) and \
-            'epoch' (each completed epoch). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")
+            Server-Sent Events from any replica, wherever the members train: 'state' (the job, first and on every change), \
+            'progress' (about twice a second while it changes) and 'epoch' (each epoch, as members finish it and once the \
+            ensemble's figures are in). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")
     SseEmitter events(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return events.subscribe(service.get(id));
+        return events.subscribe(queries.get(id));
     }
 }

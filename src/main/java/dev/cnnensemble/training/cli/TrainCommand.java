@@ -4,12 +4,13 @@ import dev.cnnensemble.CnnEnsembleApplication;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.training.EpochMetrics;
 import dev.cnnensemble.training.EpochReport;
-import dev.cnnensemble.training.ProgressListener;
+import dev.cnnensemble.training.MemberEpoch;
+import dev.cnnensemble.training.MemberListener;
+import dev.cnnensemble.training.MemberProgress;
+import dev.cnnensemble.training.MemberStart;
+import dev.cnnensemble.training.MembersInTurn;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
-import dev.cnnensemble.training.TrainingOutcome;
-import dev.cnnensemble.training.TrainingProgress;
-import dev.cnnensemble.training.TrainingRun;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ public final class TrainCommand {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CnnEnsembleApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
-                        "logging.level.dev.cnnensemble.training.EnsembleTrainer=INFO")
+                        "logging.level.dev.cnnensemble.training.dl4j.Dl4jTrainingEngine=INFO")
                 // Arguments outrank application.yml. The command loads only the dataset it trains on, and
                 // leaves the job queue and its database alone, even while the service uses the same volume.
                 .run(withDefaults(args, "--cnn.datasets.preload=", "--cnn.jobs.enabled=false",
@@ -52,8 +53,10 @@ public final class TrainCommand {
             out.printf("Training %s on %s: %d member(s), %d epochs, batch %d, augmentation %s, decay %s, run %s%n",
                     config.architecture(), config.dataset(), config.ensembleSize(), config.epochs(), config.batchSize(),
                     config.augmentation(), config.lrDecay(), runId);
-            out.printf("%5s %11s %9s %9s %9s %10s %9s %12s %s%n", "epoch", "loss", "train", "test", "img/s", "lr", "seconds", "RSS", "members' test accuracy");
-            TrainingOutcome outcome = context.getBean(TrainingEngine.class).train(new TrainingRun(runId, config), new TablePrinter(out));
+            TablePrinter table = new TablePrinter(out);
+            MembersInTurn.Outcome outcome = MembersInTurn.train(context.getBean(TrainingEngine.class), runId, config, table);
+            out.printf("%5s %11s %9s %9s %9s %10s %9s %s%n", "epoch", "loss", "train", "test", "img/s", "lr", "seconds", "members' test accuracy");
+            outcome.history().forEach(table::print);
             double[] rates = outcome.history().stream().mapToDouble(EpochReport::samplesPerSecond).sorted().toArray();
             out.printf("median training throughput: %.0f img/s over %d epoch(s); final test accuracy %.4f; peak RSS %s%n",
                     rates.length == 0 ? 0 : rates[rates.length / 2], rates.length,
@@ -100,29 +103,41 @@ public final class TrainCommand {
         }
     }
 
-    private static final class TablePrinter implements ProgressListener {
+    /** Members train one after another: their epochs as they end, then the ensemble's table. */
+    private static final class TablePrinter implements MemberListener {
         private final PrintStream out;
-        private int lastDecile = -1;
+        private int member = -1;
+        private int reportEvery = 1;
 
         TablePrinter(PrintStream out) {
             this.out = out;
         }
 
         @Override
-        public void onStep(TrainingProgress p) {
-            int decile = (int) (p.percent() / 10);
-            if (decile != lastDecile) {
-                lastDecile = decile;
-                System.err.printf("  %3.0f%%  member %d epoch %d step %d/%d  %.0f img/s  ETA %s%n", p.percent(), p.member(), p.epoch(),
-                        p.step(), p.stepsPerEpoch(), p.samplesPerSecond(), p.eta() == null ? "?" : p.eta().withNanos(0));
+        public void onStart(MemberStart start) {
+            member++;
+            reportEvery = Math.max(1, start.work().stepsPerEpoch() / 5);
+            out.printf("member %d from epoch %d%n", member, start.firstEpoch());
+        }
+
+        @Override
+        public void onStep(MemberProgress p) {
+            if (p.step() % reportEvery == 0) {
+                System.err.printf("  member %d epoch %d step %d  %.0f img/s%n", member, p.epoch(), p.step(), p.samplesPerSecond());
             }
         }
 
         @Override
-        public void onEpoch(EpochReport r) {
+        public void onEpoch(MemberEpoch e) {
+            EpochMetrics m = e.metrics();
+            out.printf("member %d epoch %d: loss %.8f train %.4f test %.4f %.0f img/s %.1f s RSS %s%n", member, e.epoch(), m.loss(),
+                    m.trainAccuracy(), m.testAccuracy(), e.samplesPerSecond(), e.trainingSeconds(), procStatus("VmRSS:"));
+        }
+
+        void print(EpochReport r) {
             EpochMetrics e = r.ensemble();
-            out.printf("%5d %11.8f %9.4f %9.4f %9.0f %10.6f %9.1f %12s %s%n", r.epoch(), e.loss(), e.trainAccuracy(), e.testAccuracy(),
-                    r.samplesPerSecond(), r.learningRate(), r.trainingTime().toMillis() / 1000.0, procStatus("VmRSS:"),
+            out.printf("%5d %11.8f %9.4f %9.4f %9.0f %10.6f %9.1f %s%n", r.epoch(), e.loss(), e.trainAccuracy(), e.testAccuracy(),
+                    r.samplesPerSecond(), r.learningRate(), r.trainingTime().toMillis() / 1000.0,
                     Arrays.toString(r.members().stream().mapToDouble(EpochMetrics::testAccuracy).toArray()));
         }
     }

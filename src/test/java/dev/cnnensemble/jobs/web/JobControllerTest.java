@@ -7,7 +7,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 
 import dev.cnnensemble.jobs.JobExceptions;
-import dev.cnnensemble.jobs.JobService;
+import dev.cnnensemble.jobs.JobCommands;
+import dev.cnnensemble.jobs.JobQueries;
 import dev.cnnensemble.jobs.JobState;
 import dev.cnnensemble.jobs.JobView;
 import dev.cnnensemble.model.Architecture;
@@ -34,14 +35,17 @@ class JobControllerTest {
     MockMvcTester mvc;
 
     @MockitoBean
-    JobService service;
+    JobCommands commands;
+
+    @MockitoBean
+    JobQueries queries;
 
     @MockitoBean
     JobEventStream events;
 
     @Test
     void submitReturns202WithLocationAndTheJob() {
-        given(service.submit(any(), eq("baseline"), eq(null))).willReturn(new JobService.Submission(job(JobState.QUEUED), true));
+        given(commands.submit(any(), eq("baseline"), eq(null))).willReturn(new JobCommands.Submission(job(JobState.QUEUED), true));
 
         assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"name\":\"baseline\",\"architecture\":\"cnn-bn\",\"ensembleSize\":3,\"lrDecay\":{\"rate\":0.5},\"augmentation\":{}}"))
@@ -51,7 +55,7 @@ class JobControllerTest {
                 .bodyJson().hasPathSatisfying("$.state", v -> v.assertThat().isEqualTo("QUEUED"));
 
         ArgumentCaptor<TrainingConfig> config = ArgumentCaptor.forClass(TrainingConfig.class);
-        then(service).should().submit(config.capture(), eq("baseline"), eq(null));
+        then(commands).should().submit(config.capture(), eq("baseline"), eq(null));
         assertThat(config.getValue().architecture()).isEqualTo(Architecture.CNN_BN);
         assertThat(config.getValue().ensembleSize()).isEqualTo(3);
         assertThat(config.getValue().lrDecay().rate()).isEqualTo(0.5);
@@ -61,14 +65,18 @@ class JobControllerTest {
 
     @Test
     void anEmptyBodyIsTheTutorialsBaseline() {
-        given(service.submit(any(), any(), any())).willReturn(new JobService.Submission(job(JobState.QUEUED), true));
+        given(commands.submit(any(), any(), any())).willReturn(new JobCommands.Submission(job(JobState.QUEUED), true));
 
         assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{}")).hasStatus(HttpStatus.ACCEPTED);
+
+        ArgumentCaptor<TrainingConfig> config = ArgumentCaptor.forClass(TrainingConfig.class);
+        then(commands).should().submit(config.capture(), eq(null), eq(null));
+        assertThat(config.getValue().withDefaults()).isEqualTo(TrainingConfig.defaults());
     }
 
     @Test
     void aRetriedPostWithTheSameIdempotencyKeySaysItReplayed() {
-        given(service.submit(any(), any(), eq("key-1"))).willReturn(new JobService.Submission(job(JobState.RUNNING), false));
+        given(commands.submit(any(), any(), eq("key-1"))).willReturn(new JobCommands.Submission(job(JobState.RUNNING), false));
 
         assertThat(mvc.post().uri("/jobs").header("Idempotency-Key", "key-1").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .hasStatus(HttpStatus.ACCEPTED)
@@ -89,7 +97,8 @@ class JobControllerTest {
                 "ensembleSize", "epochs", "learningRate", "lrDecay.rate", "lrDecay.steps", "validationSplit");
         response.bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be cnn, cnn-bn or resnet");
         response.bodyJson().extractingPath("$.errors[0].rejectedValue").isEqualTo("vgg");
-        then(service).shouldHaveNoInteractions();
+        then(commands).shouldHaveNoInteractions();
+        then(queries).shouldHaveNoInteractions();
     }
 
     @Test
@@ -111,7 +120,8 @@ class JobControllerTest {
         unknown.hasStatus(HttpStatus.BAD_REQUEST);
         unknown.bodyJson().extractingPath("$.errors[0].field").isEqualTo("augmentation.copiez");
         unknown.bodyJson().extractingPath("$.errors[0].message").isEqualTo("is not a known field");
-        then(service).shouldHaveNoInteractions();
+        then(commands).shouldHaveNoInteractions();
+        then(queries).shouldHaveNoInteractions();
     }
 
     @Test
@@ -123,7 +133,7 @@ class JobControllerTest {
 
     @Test
     void anIdThatIsNotAUuidIs400AndAnUnknownOneIs404() {
-        given(service.get(ID)).willThrow(new JobExceptions.NotFound(ID));
+        given(queries.get(ID)).willThrow(new JobExceptions.NotFound(ID));
 
         assertThat(mvc.get().uri("/jobs/not-a-uuid"))
                 .hasStatus(HttpStatus.BAD_REQUEST)
@@ -136,7 +146,7 @@ class JobControllerTest {
 
     @Test
     void aFullQueueIs503WithRetryAfter() {
-        given(service.submit(any(), any(), any())).willThrow(new JobExceptions.QueueFull(32, 30));
+        given(commands.submit(any(), any(), any())).willThrow(new JobExceptions.QueueFull(32, 30));
 
         assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .hasStatus(HttpStatus.SERVICE_UNAVAILABLE)
@@ -147,9 +157,9 @@ class JobControllerTest {
 
     @Test
     void stateConflictsAre409() {
-        given(service.cancel(ID)).willThrow(new JobExceptions.Conflict("job " + ID + " is already SUCCEEDED"));
-        given(service.resume(ID)).willThrow(new JobExceptions.Conflict("only CANCELLED or FAILED jobs can be resumed"));
-        org.mockito.BDDMockito.willThrow(new JobExceptions.Conflict("job is RUNNING; cancel it before deleting it")).given(service).delete(ID);
+        given(commands.cancel(ID)).willThrow(new JobExceptions.Conflict("job " + ID + " is already SUCCEEDED"));
+        given(commands.resume(ID)).willThrow(new JobExceptions.Conflict("only CANCELLED or FAILED jobs can be resumed"));
+        org.mockito.BDDMockito.willThrow(new JobExceptions.Conflict("job is RUNNING; cancel it before deleting it")).given(commands).delete(ID);
 
         assertThat(mvc.post().uri("/jobs/" + ID + "/cancel")).hasStatus(HttpStatus.CONFLICT).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.post().uri("/jobs/" + ID + "/resume")).hasStatus(HttpStatus.CONFLICT);
@@ -158,18 +168,18 @@ class JobControllerTest {
 
     @Test
     void cancelResumeAndDeleteSucceed() {
-        given(service.cancel(ID)).willReturn(job(JobState.RUNNING));
-        given(service.resume(ID)).willReturn(job(JobState.QUEUED));
+        given(commands.cancel(ID)).willReturn(job(JobState.RUNNING));
+        given(commands.resume(ID)).willReturn(job(JobState.QUEUED));
 
         assertThat(mvc.post().uri("/jobs/" + ID + "/cancel")).hasStatus(HttpStatus.ACCEPTED);
         assertThat(mvc.post().uri("/jobs/" + ID + "/resume")).hasStatus(HttpStatus.ACCEPTED);
         assertThat(mvc.delete().uri("/jobs/" + ID)).hasStatus(HttpStatus.NO_CONTENT);
-        then(service).should().delete(ID);
+        then(commands).should().delete(ID);
     }
 
     @Test
     void listPagesAndFiltersByState() {
-        given(service.list(JobState.RUNNING, 1, 5)).willReturn(new org.springframework.data.domain.PageImpl<>(
+        given(queries.list(JobState.RUNNING, 1, 5)).willReturn(new org.springframework.data.domain.PageImpl<>(
                 List.of(job(JobState.RUNNING)), org.springframework.data.domain.PageRequest.of(1, 5), 6));
 
         assertThat(mvc.get().uri("/jobs?state=RUNNING&page=1&size=5"))
@@ -185,6 +195,6 @@ class JobControllerTest {
 
     private static JobView job(JobState state) {
         return new JobView(ID, "baseline", state, Instant.parse("2026-11-28T12:00:00Z"), null, null, TrainingConfig.defaults(),
-                new JobView.Progress(0, null, 1, null, 15, null, null, null, null), List.of(), List.of(), null, 0, null, null, false);
+                new JobView.Progress(0, 0, 1, null, 15, null, null, null, null), List.of(), List.of(), List.of(), null, 0, null, null, false);
     }
 }

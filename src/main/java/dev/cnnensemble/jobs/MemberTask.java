@@ -1,0 +1,40 @@
+package dev.cnnensemble.jobs;
+
+import java.time.Instant;
+
+/**
+ * One member of a job as a unit of work: its state, which worker holds it, and its attempt number.
+ * The attempt is a fencing token: a worker that took the member as attempt k may record its results
+ * only while the member is still at attempt k, so a worker declared dead by mistake (a paused JVM,
+ * a skewed clock) cannot overwrite the work of the one that took over.
+ */
+public class MemberTask {
+
+    MemberState state;
+    int attempt;
+    String worker;
+    String error;
+    /** Where the latest attempt picked up: its first epoch, and the steps already in checkpoints. */
+    Integer resumedAtEpoch;
+    Long resumedAtStep;
+    Instant startedAt;
+    Instant finishedAt;
+
+    static MemberTask queued() {
+        MemberTask task = new MemberTask();
+        task.state = MemberState.QUEUED;
+        return task;
+    }
+
+    public MemberState state() {
+        return state;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String worker() {
+        return worker;
+    }
+}

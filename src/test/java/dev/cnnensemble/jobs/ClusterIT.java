@@ -1,0 +1,133 @@
+package dev.cnnensemble.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.ServiceProcess;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two replicas of the packaged service on one real PostgreSQL and one data directory, one training
+ * worker each, on one OpenMP thread per step so that their figures can be compared exactly. Runs
+ * when {@code bin/test} has started PostgreSQL (CNN_TEST_POSTGRES_URL); skipped otherwise.
+ */
+class ClusterIT {
+
+    private static final List<String> JVM = List.of("-Xmx1g");
+    /** 30 steps per member epoch. */
+    private static final String PAIR = """
+            {"name": "%s", "ensembleSize": 2, "epochs": 2, "trainLimit": 3000, "testLimit": 500}""";
+
+    private final List<ServiceProcess> replicas = new ArrayList<>();
+    private ServiceProcess a;
+    private ServiceProcess b;
+
+    @BeforeEach
+    void twoReplicas() {
+        String url = System.getenv("CNN_TEST_POSTGRES_URL");
+        assumeThat(url).as("CNN_TEST_POSTGRES_URL: bin/test starts PostgreSQL for this test").isNotBlank();
+        Path dataDir = RealData.freshDataDir();
+        String[] args = {"--spring.datasource.url=" + url, "--spring.datasource.username=" + System.getenv("CNN_TEST_POSTGRES_USER"),
+                "--spring.datasource.password=" + System.getenv("CNN_TEST_POSTGRES_PASSWORD"),
+                "--cnn.jobs.workers=1", "--cnn.jobs.threads-per-worker=1"};
+        List<CompletableFuture<ServiceProcess>> starting = List.of("replica-a", "replica-b").stream()
+                .map(name -> CompletableFuture.supplyAsync(() -> ServiceProcess.start(dataDir, JVM, with(args, "--cnn.jobs.replica-name=" + name))))
+                .toList();
+        starting.forEach(s -> replicas.add(s.join()));
+        a = replicas.get(0);
+        b = replicas.get(1);
+    }
+
+    @AfterEach
+    void stop() {
+        replicas.forEach(ServiceProcess::close);
+    }
+
+    @Test
+    void aClusterSharesTheWorkAnswersForAnyJobAndFailsOverAKilledReplica() throws Exception {
+        assertThat(a.api().get("/workers").findValuesAsString("replica")).contains("replica-a", "replica-b");
+
+        // A member running on one replica, followed and cancelled through the other.
+        String single = a.api().post("/jobs", """
+                {"name": "followed", "epochs": 5, "trainLimit": 3000, "testLimit": 300}""").get("id").asString();
+        JsonNode running = a.api().awaitJob(single, Duration.ofMinutes(2), job -> job.at("/members/0/state").asString().equals("RUNNING"));
+        ServiceProcess trainer = running.at("/members/0/worker").asString().startsWith("replica-a") ? a : b;
+        ServiceProcess other = trainer == a ? b : a;
+        CompletableFuture<List<String>> events = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/jobs/" + single + "/events")).build(),
+                HttpResponse.BodyHandlers.ofLines()).thenApply(response -> response.body().toList());
+        other.api().awaitJob(single, Duration.ofMinutes(2), job -> job.at("/members/0/epoch").asInt() == 2 && job.at("/members/0/step").asInt() >= 3);
+        other.api().post("/jobs/" + single + "/cancel", "");
+        JsonNode cancelled = other.api().awaitJob(single, Duration.ofMinutes(1), job -> job.get("state").asString().equals("CANCELLED"));
+        assertThat(cancelled.at("/members/0/state").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.get("checkpoints").findValuesAsString("file")).as("the member stopped with a checkpoint")
+                .anyMatch(f -> f.matches("epoch-1-step-\\d+\\.zip"));
+        List<String> lines = events.get(30, TimeUnit.SECONDS);
+        assertThat(lines).as("the stream on the replica that did not train it").contains("event:progress", "event:epoch");
+        assertThat(lines.stream().filter(l -> l.startsWith("data:")).reduce((x, y) -> y).orElseThrow()).contains("\"CANCELLED\"");
+
+        // Two members side by side, one per replica; the replica training member 1 is killed mid-epoch.
+        String pair = a.api().post("/jobs", PAIR.formatted("failover")).get("id").asString();
+        JsonNode both = a.api().awaitJob(pair, Duration.ofMinutes(2), job -> job.get("members").findValuesAsString("state").stream()
+                .allMatch("RUNNING"::equals));
+        assertThat(both.get("members").findValuesAsString("worker")).anyMatch(w -> w.startsWith("replica-a"))
+                .anyMatch(w -> w.startsWith("replica-b"));
+        int victim = both.at("/members/0/worker").asString().startsWith("replica-b") ? 0 : 1;
+        a.api().awaitJob(pair, Duration.ofMinutes(2), job -> job.at("/members/" + victim + "/epoch").asInt() == 2
+                && job.at("/members/" + victim + "/step").asInt() >= 5);
+        b.kill();
+        long killed = System.nanoTime();
+        a.api().awaitJob(pair, Duration.ofSeconds(90), job -> job.at("/members/" + victim + "/worker").asString().startsWith("replica-a"));
+        System.out.printf("ClusterIT: failover took %.1f s from kill -9 until the member ran again on the other replica%n",
+                (System.nanoTime() - killed) / 1e9);
+        JsonNode done = a.api().awaitJob(pair, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
+        assertThat(done.at("/members/" + victim + "/attempt").asInt()).isEqualTo(2);
+        assertThat(done.at("/members/" + victim + "/resumedAtEpoch").asInt()).as("epoch 1 is not trained again").isEqualTo(2);
+        assertThat(done.at("/members/" + victim + "/resumedAtStep").asLong()).as("a kill leaves the epoch-1 checkpoint").isEqualTo(30);
+
+        // The same job, uninterrupted, on the surviving replica alone: the same figures.
+        String reference = a.api().post("/jobs", PAIR.formatted("reference")).get("id").asString();
+        JsonNode straight = a.api().awaitJob(reference, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
+        assertSameFigures(done.get("history"), straight.get("history"));
+        a.terminate(Duration.ofSeconds(60));
+    }
+
+    private static void assertSameFigures(JsonNode actual, JsonNode expected) {
+        assertThat(actual).hasSize(2);
+        assertThat(expected).hasSize(2);
+        for (int e = 0; e < 2; e++) {
+            assertThat(actual.at("/" + e + "/ensemble/testAccuracy").asDouble()).isEqualTo(expected.at("/" + e + "/ensemble/testAccuracy").asDouble());
+            for (int m = 0; m < 2; m++) {
+                String member = "/" + e + "/members/" + m;
+                assertThat(actual.at(member + "/testAccuracy").asDouble()).isEqualTo(expected.at(member + "/testAccuracy").asDouble());
+                assertThat(actual.at(member + "/trainAccuracy").asDouble()).isEqualTo(expected.at(member + "/trainAccuracy").asDouble());
+                assertThat(actual.at(member + "/loss").asDouble()).isCloseTo(expected.at(member + "/loss").asDouble(), within(1e-4));
+            }
+        }
+    }
+
+    private static String[] with(String[] args, String extra) {
+        String[] all = Arrays.copyOf(args, args.length + 1);
+        all[args.length] = extra;
+        return all;
+    }
+}
