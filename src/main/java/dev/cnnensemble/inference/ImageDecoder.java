@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference;
 
+import static dev.cnnensemble.model.InputShape.SIDE;
+
 import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
 import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
 import dev.cnnensemble.inference.InferenceExceptions.UnsupportedImageFormat;
@@ -70,8 +72,8 @@ public final class ImageDecoder {
     }
 
     private void checkSize(String part, int width, int height, boolean anySize) {
-        if (!anySize && (width != Preprocessing.SIDE || height != Preprocessing.SIDE)) {
-            throw new UnprocessableImage(part + " is " + width + "x" + height + "; images must be 28x28, "
+        if (!anySize && (width != SIDE || height != SIDE)) {
+            throw new UnprocessableImage(part + " is " + width + "x" + height + "; images must be " + SIDE + "x" + SIDE + ", "
                     + "or send preprocess=mnist to crop, scale and centre an image of any size the way MNIST was made");
         }
         if ((long) width * height > maxPixels) {

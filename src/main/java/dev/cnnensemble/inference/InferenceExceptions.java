@@ -1,74 +1,89 @@
 package dev.cnnensemble.inference;
 
-/** The inference feature's errors; the web layer maps each to its status. */
+import dev.cnnensemble.support.Problems;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/** The inference feature's errors, each with its own status, title and headers. */
 public final class InferenceExceptions {
 
     private InferenceExceptions() {
     }
 
-    /** An uploaded part is empty or does not decode (400). */
-    public static class UndecodableImage extends RuntimeException {
+    /** A problem detail as an exception: the status, a title for its kind, and the message as detail. */
+    abstract static class Problem extends ErrorResponseException {
+        Problem(HttpStatus status, String title, String message) {
+            super(status, Problems.of(status, title, message), null);
+        }
+    }
+
+    /** An uploaded part is empty or does not decode. */
+    public static class UndecodableImage extends Problem {
         public UndecodableImage(String part, String why) {
-            super(part + " " + why);
+            super(HttpStatus.BAD_REQUEST, "Invalid image", part + " " + why);
         }
     }
 
-    /** An image in a format the service does not read (415). */
-    public static class UnsupportedImageFormat extends RuntimeException {
+    /** An image in a format the service does not read. */
+    public static class UnsupportedImageFormat extends Problem {
         public UnsupportedImageFormat(String part, String format) {
-            super(part + " is " + format + "; supported formats are PNG, JPEG, GIF and BMP");
+            super(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image format",
+                    part + " is " + format + "; supported formats are PNG, JPEG, GIF and BMP");
         }
     }
 
-    /** An image of the wrong size, or one with nothing to recognise in it (422). */
-    public static class UnprocessableImage extends RuntimeException {
+    /** An image of the wrong size, or one with nothing to recognise in it. */
+    public static class UnprocessableImage extends Problem {
         public UnprocessableImage(String message) {
-            super(message);
+            super(HttpStatus.UNPROCESSABLE_CONTENT, "Image cannot be used", message);
         }
     }
 
-    /** More images, or more bytes, than one request may carry (413). */
-    public static class TooLarge extends RuntimeException {
+    /** More images, or more bytes, than one request may carry. */
+    public static class TooLarge extends Problem {
         public TooLarge(String message) {
-            super(message);
+            super(HttpStatus.CONTENT_TOO_LARGE, "Request too large", message);
         }
     }
 
-    /** A model that does not exist, such as an unset default (404). */
-    public static class UnknownModel extends RuntimeException {
+    /** A model that does not exist, such as an unset default. */
+    public static class UnknownModel extends Problem {
         public UnknownModel(String message) {
-            super(message);
+            super(HttpStatus.NOT_FOUND, "Model not found", message);
         }
     }
 
-    /** A JSON body without a Content-Length, which could not be bounded before reading it (411). */
-    public static class LengthRequired extends RuntimeException {
+    /** A JSON body without a Content-Length, which could not be bounded before reading it. */
+    public static class LengthRequired extends Problem {
         public LengthRequired(String message) {
-            super(message);
+            super(HttpStatus.LENGTH_REQUIRED, "Content-Length required", message);
         }
     }
 
-    /** No model to predict with (409): nothing trained yet, or no default chosen. */
-    public static class NoModel extends RuntimeException {
+    /** No model to predict with: nothing trained yet, or no default chosen. */
+    public static class NoModel extends Problem {
         public NoModel(String message) {
-            super(message);
+            super(HttpStatus.CONFLICT, "No model to predict with", message);
         }
     }
 
-    /** The requested job is not a model (409): it has not succeeded. */
-    public static class NotAModel extends RuntimeException {
+    /** The requested job is not a model: it has not succeeded. */
+    public static class NotAModel extends Problem {
         public NotAModel(String message) {
-            super(message);
+            super(HttpStatus.CONFLICT, "Not a model", message);
         }
     }
 
-    /** Too much work waiting (503 with Retry-After). */
-    public static class Overloaded extends RuntimeException {
+    /** Too much work waiting: come back after Retry-After. */
+    public static class Overloaded extends Problem {
         private final long retryAfterSeconds;
 
         public Overloaded(String message, long retryAfterSeconds) {
-            super(message);
+            super(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded", message);
             this.retryAfterSeconds = retryAfterSeconds;
+            getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfterSeconds)));
         }
 
         public long retryAfterSeconds() {

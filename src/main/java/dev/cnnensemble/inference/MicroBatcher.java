@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference;
 
+import static dev.cnnensemble.model.InputShape.PIXELS;
+
 import dev.cnnensemble.inference.InferenceEngine.LoadedEnsemble;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
 
@@ -27,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class MicroBatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
-    static final int PIXELS = Preprocessing.SIDE * Preprocessing.SIDE;
 
     /** A request's images and the future its thread waits on. */
     private record Pending(float[] images, int count, CompletableFuture<float[][][]> result) {

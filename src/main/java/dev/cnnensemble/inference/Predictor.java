@@ -1,5 +1,8 @@
 package dev.cnnensemble.inference;
 
+import static dev.cnnensemble.model.InputShape.PIXELS;
+import static dev.cnnensemble.model.InputShape.SIDE;
+
 import dev.cnnensemble.inference.ImageInput.Encoded;
 import dev.cnnensemble.inference.ImageInput.Pixels;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
@@ -28,7 +31,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class Predictor {
 
-    private static final int PIXELS = MicroBatcher.PIXELS;
     /** A model unloaded between lookup and submit is looked up again, this many times at most. */
     private static final int ATTEMPTS = 3;
 
@@ -93,8 +95,8 @@ public class Predictor {
     /** 0..1 is taken as is; anything above 1 means the image is in 0..255. */
     private static GrayImage fromNumbers(float[] values, String name) {
         if (values == null || values.length != PIXELS) {
-            throw new UnprocessableImage(name + " has " + (values == null ? 0 : values.length)
-                    + " numbers; expected 784, a 28x28 image row by row (send a file with preprocess=mnist for other sizes)");
+            throw new UnprocessableImage(name + " has " + (values == null ? 0 : values.length) + " numbers; expected " + PIXELS
+                    + ", a " + SIDE + "x" + SIDE + " image row by row (send a file with preprocess=mnist for other sizes)");
         }
         float max = 0;
         for (int p = 0; p < values.length; p++) {
@@ -110,7 +112,7 @@ public class Predictor {
                 pixels[p] /= 255f;
             }
         }
-        return new GrayImage(Preprocessing.SIDE, Preprocessing.SIDE, pixels);
+        return new GrayImage(SIDE, SIDE, pixels);
     }
 
     private static String name(ImageInput input, int index) {

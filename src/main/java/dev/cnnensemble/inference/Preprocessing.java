@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference;
 
+import static dev.cnnensemble.model.InputShape.SIDE;
+
 import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
 
 /**
@@ -7,7 +9,6 @@ import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
  */
 public final class Preprocessing {
 
-    public static final int SIDE = 28;
     /** MNIST's digits were scaled to fit this box, then centred by mass in the 28x28 field. */
     static final int BOX = 20;
 
@@ -47,8 +48,8 @@ public final class Preprocessing {
             return new Prepared(mnistStyle(oriented, part), inverted);
         }
         if (image.width() != SIDE || image.height() != SIDE) {
-            throw new UnprocessableImage(part + " is " + image.width() + "x" + image.height()
-                    + "; images must be 28x28, or send preprocess=mnist to crop, scale and centre an image of any size");
+            throw new UnprocessableImage(part + " is " + image.width() + "x" + image.height() + "; images must be " + SIDE + "x" + SIDE
+                    + ", or send preprocess=mnist to crop, scale and centre an image of any size");
         }
         return new Prepared(ink, inverted);
     }

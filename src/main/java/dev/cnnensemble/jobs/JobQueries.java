@@ -1,6 +1,7 @@
 package dev.cnnensemble.jobs;
 
 import dev.cnnensemble.jobs.JobExceptions.NotFound;
+import dev.cnnensemble.support.StoredJson;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 
@@ -17,7 +18,6 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Jobs as the API shows them, assembled from the database on whichever replica is asked. */
@@ -36,8 +36,7 @@ public class JobQueries {
         this.history = history;
         this.progress = progress;
         this.engine = engine;
-        // The API rejects unknown fields; configs stored by another version must still read.
-        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.json = StoredJson.reader(json);
         this.clock = clock;
     }
 

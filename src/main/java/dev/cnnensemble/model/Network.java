@@ -10,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One trainable member, hiding whether DL4J built it as a MultiLayerNetwork or a ComputationGraph.
- * Features are flat {@code [batch, 784]} rows scaled to 0..1; labels are one-hot {@code [batch, classes]}.
+ * Features are flat {@code [batch, InputShape.PIXELS]} rows scaled to 0..1; labels are one-hot {@code [batch, classes]}.
  * Not thread-safe, like the DL4J network it wraps: one thread uses an instance at a time.
  */
-public sealed interface Network permits SequentialNetwork, GraphNetwork {
+public sealed interface Network permits Dl4jNetwork {
 
     /** The vertex whose activations are the logits, before the softmax of the loss layer. */
     String LOGITS = "logits";
@@ -37,9 +37,7 @@ public sealed interface Network permits SequentialNetwork, GraphNetwork {
     /** Optimiser steps taken so far; the learning-rate schedule is a function of it. */
     int iteration();
 
-    /** Epochs completed so far, saved with the model. */
-    int epoch();
-
+    /** Counts one more completed epoch; the count is saved with the model. */
     void markEpochDone();
 
     NetworkSummary summary();

@@ -38,10 +38,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class NetworkFactory {
 
-    public static final int HEIGHT = 28;
-    public static final int WIDTH = 28;
     public static final int CLASSES = 10;
-    static final InputType INPUT_TYPE = InputType.convolutionalFlat(HEIGHT, WIDTH, 1);
+    /** Grayscale, one channel, given as flat rows. */
+    static final InputType INPUT_TYPE = InputType.convolutionalFlat(InputShape.SIDE, InputShape.SIDE, 1);
 
     /** Keras' batch-norm momentum; DL4J calls it decay. */
     public static final double KERAS_BN_MOMENTUM = 0.99;
@@ -73,19 +72,6 @@ public final class NetworkFactory {
             case CNN_BN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER, batchNormMomentum));
             case RESNET -> graph(architecture, residual(seed, updater));
         };
-    }
-
-    /** The baseline CNN in the tutorial's "Functional" form, as a ComputationGraph. */
-    public static Network createBaselineGraph(long seed, IUpdater updater) {
-        ComputationGraphConfiguration.GraphBuilder g = common(seed, updater, WeightInit.XAVIER_UNIFORM).graphBuilder()
-                .addInputs(INPUT).setInputTypes(INPUT_TYPE);
-        String last = INPUT;
-        for (int block = 1; block <= 3; block++) {
-            last = convPool(g, block, last);
-        }
-        g.addLayer("dense", new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build(), last);
-        head(g, "dense");
-        return graph(Architecture.CNN, new ComputationGraph(g.build()));
     }
 
     /** Restores a network saved by {@link Network#save}, with its updater state. */
@@ -195,27 +181,5 @@ public final class NetworkFactory {
     private static Network graph(Architecture architecture, ComputationGraph graph) {
         graph.init();
         return new GraphNetwork(architecture, graph);
-    }
-
-    /**
-     * Keras-style shape of a layer's output. DL4J reports a size of 0 for a {@link LossLayer}, which
-     * passes its input through, so that one shows its input's shape.
-     */
-    static String outputShape(org.deeplearning4j.nn.conf.layers.Layer layer, InputType output, InputType input) {
-        return shape(layer instanceof LossLayer ? input : output);
-    }
-
-    /** Keras-style shape, e.g. {@code (14, 14, 32)} or {@code (256)}. */
-    static String shape(InputType type) {
-        if (type instanceof InputType.InputTypeConvolutional c) {
-            return "(" + c.getHeight() + ", " + c.getWidth() + ", " + c.getChannels() + ")";
-        }
-        if (type instanceof InputType.InputTypeConvolutionalFlat f) {
-            return "(" + f.getFlattenedSize() + ")";
-        }
-        if (type instanceof InputType.InputTypeFeedForward f) {
-            return "(" + f.getSize() + ")";
-        }
-        return String.valueOf(type);
     }
 }

@@ -3,6 +3,7 @@ package dev.cnnensemble.model;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -13,16 +14,16 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The tutorial's "Sequential" form: a DL4J MultiLayerNetwork. */
-public final class SequentialNetwork implements Network {
+public final class SequentialNetwork extends Dl4jNetwork<MultiLayerNetwork> {
 
-    private final Architecture architecture;
-    final MultiLayerNetwork net;
+    private static final Form<MultiLayerNetwork> FORM = new Form<>("MultiLayerNetwork", MultiLayerNetwork::getLayers,
+            MultiLayerNetwork::getIterationCount, MultiLayerNetwork::incrementEpochCount);
+
     private MultiLayerNetwork logitsTwin;
     private INDArray twinParameters;
 
     SequentialNetwork(Architecture architecture, MultiLayerNetwork net) {
-        this.architecture = architecture;
-        this.net = net;
+        super(architecture, FORM, net);
         if (!LOGITS.equals(net.getLayer(net.getnLayers() - 2).conf().getLayer().getLayerName())) {
             throw new IllegalArgumentException("the layer before the loss must be named " + LOGITS);
         }
@@ -33,18 +34,8 @@ public final class SequentialNetwork implements Network {
     }
 
     @Override
-    public Architecture architecture() {
-        return architecture;
-    }
-
-    @Override
     public void fit(INDArray features, INDArray labels) {
-        net.fit(features, labels);
-    }
-
-    @Override
-    public double lastLoss() {
-        return net.score();
+        dl4j.fit(features, labels);
     }
 
     /**
@@ -55,69 +46,37 @@ public final class SequentialNetwork implements Network {
      */
     @Override
     public INDArray logits(INDArray features) {
-        if (logitsTwin == null || twinParameters != net.params()) {
-            MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        if (logitsTwin == null || twinParameters != dl4j.params()) {
+            MultiLayerConfiguration conf = dl4j.getLayerWiseConfigurations().clone();
             conf.getConfs().remove(conf.getConfs().size() - 1);
             logitsTwin = new MultiLayerNetwork(conf);
-            twinParameters = net.params();
+            twinParameters = dl4j.params();
             logitsTwin.init(twinParameters, false);
         }
         return logitsTwin.output(features, false);
     }
 
     @Override
-    public long parameterCount() {
-        return net.numParams();
-    }
-
-    @Override
-    public long activationsPerImage() {
-        return net.getLayerWiseConfigurations().getLayerActivationTypes(NetworkFactory.INPUT_TYPE).stream()
-                .mapToLong(InputType::arrayElementsPerExample).sum();
-    }
-
-    @Override
-    public int iteration() {
-        return net.getIterationCount();
-    }
-
-    @Override
-    public int epoch() {
-        return net.getEpochCount();
-    }
-
-    @Override
-    public void markEpochDone() {
-        net.incrementEpochCount();
-    }
-
-    @Override
-    public NetworkSummary summary() {
-        List<InputType> outputs = net.getLayerWiseConfigurations().getLayerActivationTypes(NetworkFactory.INPUT_TYPE);
-        List<LayerSummary> rows = new ArrayList<>();
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer layer = net.getLayer(i);
-            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            InputType input = i == 0 ? NetworkFactory.INPUT_TYPE : outputs.get(i - 1);
-            rows.add(new LayerSummary(conf.getLayerName(), conf.getClass().getSimpleName(),
-                    NetworkFactory.outputShape(conf, outputs.get(i), input), layer.numParams()));
-        }
-        return new NetworkSummary(architecture, "MultiLayerNetwork", rows, net.numParams());
-    }
-
-    @Override
-    public void save(Path file) throws IOException {
-        ModelSerializer.writeModel(net, file.toFile(), true);
-    }
-
-    @Override
     public void close() {
         logitsTwin = null;
-        net.close();
+        super.close();
     }
 
     @Override
-    public List<Layer> layers() {
-        return List.of(net.getLayers());
+    Collection<InputType> activationTypes() {
+        return dl4j.getLayerWiseConfigurations().getLayerActivationTypes(NetworkFactory.INPUT_TYPE);
+    }
+
+    @Override
+    List<LayerSummary> layerSummaries() {
+        List<InputType> outputs = dl4j.getLayerWiseConfigurations().getLayerActivationTypes(NetworkFactory.INPUT_TYPE);
+        List<LayerSummary> rows = new ArrayList<>();
+        for (int i = 0; i < dl4j.getnLayers(); i++) {
+            Layer layer = dl4j.getLayer(i);
+            org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+            InputType input = i == 0 ? NetworkFactory.INPUT_TYPE : outputs.get(i - 1);
+            rows.add(layerSummary(conf.getLayerName(), conf, input, outputs.get(i), layer.numParams()));
+        }
+        return rows;
     }
 }

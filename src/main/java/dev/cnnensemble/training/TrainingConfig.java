@@ -4,7 +4,7 @@ import dev.cnnensemble.model.Architecture;
 
 /**
  * What to train, with the tutorial's values as defaults. Every field may be null in the
- * {@link #of} factory; {@link #withDefaults()} fills them in.
+ * canonical constructor; {@link #withDefaults()} fills them in.
  *
  * @param lrDecay          exponential decay of the learning rate, or null for a constant rate
  * @param augmentation     rotation and shift copies of each training image, or null for none

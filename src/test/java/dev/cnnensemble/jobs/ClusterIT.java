@@ -28,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Two replicas of the packaged service on one real PostgreSQL and one data directory, one training
  * worker each, on one OpenMP thread per step so that their figures can be compared exactly. Runs
- * when {@code bin/test} has started PostgreSQL (CNN_TEST_POSTGRES_URL); skipped otherwise.
+ * when {@code bin/test} has started PostgreSQL (CNN_TEST_POSTGRES_CLUSTER_URL, a database of its own);
+ * skipped otherwise.
  */
 class ClusterIT {
 
@@ -43,8 +44,8 @@ class ClusterIT {
 
     @BeforeEach
     void twoReplicas() {
-        String url = System.getenv("CNN_TEST_POSTGRES_URL");
-        assumeThat(url).as("CNN_TEST_POSTGRES_URL: bin/test starts PostgreSQL for this test").isNotBlank();
+        String url = System.getenv("CNN_TEST_POSTGRES_CLUSTER_URL");
+        assumeThat(url).as("CNN_TEST_POSTGRES_CLUSTER_URL: bin/test starts PostgreSQL for this test").isNotBlank();
         Path dataDir = RealData.freshDataDir();
         String[] args = {"--spring.datasource.url=" + url, "--spring.datasource.username=" + System.getenv("CNN_TEST_POSTGRES_USER"),
                 "--spring.datasource.password=" + System.getenv("CNN_TEST_POSTGRES_PASSWORD"),

@@ -34,20 +34,26 @@ class NetworkFactoryTest {
     }
 
     @Test
-    void sequentialAndFunctionalBaselinesAgreeOnParametersAndOutputShape() {
+    void sequentialAndGraphFormsCountAndShapeTheSameLayersAlike() {
         Network sequential = NetworkFactory.create(Architecture.CNN, 1, new Adam(1e-3));
-        Network functional = NetworkFactory.createBaselineGraph(1, new Adam(1e-3));
+        Network graph = NetworkFactory.create(Architecture.RESNET, 1, new Adam(1e-3));
         INDArray batch = Nd4j.rand(3, 784);
 
-        assertThat(functional).isInstanceOf(GraphNetwork.class);
         assertThat(sequential).isInstanceOf(SequentialNetwork.class);
-        assertThat(functional.parameterCount()).isEqualTo(sequential.parameterCount()).isEqualTo(619_786);
-        assertThat(functional.logits(batch).shape()).isEqualTo(sequential.logits(batch).shape()).isEqualTo(new long[]{3, 10});
+        assertThat(graph).isInstanceOf(GraphNetwork.class);
+        assertThat(graph.logits(batch).shape()).isEqualTo(sequential.logits(batch).shape()).isEqualTo(new long[]{3, 10});
+        // The ResNet is the baseline with the bottleneck (1,040 + 2,320 + 1,088 parameters) after conv2.
+        assertThat(graph.summary().layers().stream().filter(l -> l.parameters() > 0).map(LayerSummary::parameters))
+                .containsExactly(320L, 18_496L, 1_040L, 2_320L, 1_088L, 73_856L, 524_544L, 2_570L);
+        assertThat(graph.summary().layers()).extracting(LayerSummary::outputShape).containsExactly(
+                "(28, 28, 32)", "(14, 14, 32)", "(14, 14, 64)", "(14, 14, 16)", "(14, 14, 16)", "(14, 14, 64)", "(14, 14, 64)",
+                "(14, 14, 64)", "(7, 7, 64)", "(7, 7, 128)", "(4, 4, 128)", "(256)", "(10)", "(10)");
         // conv1 28x28x32, pool 14x14x32, conv2 14x14x64, pool 7x7x64, conv3 7x7x128, pool 4x4x128, 256, 10 logits
         // (DL4J gives the parameter-free loss layer's output a size of 0)
         long perImage = 25_088 + 6_272 + 12_544 + 3_136 + 6_272 + 2_048 + 256 + 10;
         assertThat(sequential.activationsPerImage()).isEqualTo(perImage);
-        assertThat(functional.activationsPerImage()).as("plus the graph's input vertex").isGreaterThanOrEqualTo(perImage);
+        // plus the bottleneck's 14x14x16 twice and 14x14x64 three times (expand, add, relu), and the graph's input vertex
+        assertThat(graph.activationsPerImage()).isEqualTo(perImage + 2 * 3_136 + 3 * 12_544 + 784);
     }
 
     @Test
@@ -77,8 +83,8 @@ class NetworkFactoryTest {
             }
 
             INDArray logits = network.logits(features);
-            INDArray probabilities = network instanceof SequentialNetwork s ? s.net.output(features, false)
-                    : ((GraphNetwork) network).graph.outputSingle(false, features);
+            INDArray probabilities = network instanceof SequentialNetwork s ? s.dl4j.output(features, false)
+                    : ((GraphNetwork) network).dl4j.outputSingle(false, features);
 
             assertThat(logits.shape()).isEqualTo(new long[]{4, 10});
             assertThat(Transforms.softmax(logits, true).equalsWithEps(probabilities, 1e-5))

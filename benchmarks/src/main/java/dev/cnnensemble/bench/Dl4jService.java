@@ -5,13 +5,13 @@ import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
-import dev.cnnensemble.training.CheckpointStores;
-import dev.cnnensemble.training.EpochReport;
-import dev.cnnensemble.training.ProgressListener;
+import dev.cnnensemble.training.MemberEpoch;
+import dev.cnnensemble.training.MemberListener;
+import dev.cnnensemble.training.MemberOutcome;
+import dev.cnnensemble.training.MemberRun;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
-import dev.cnnensemble.training.TrainingOutcome;
-import dev.cnnensemble.training.TrainingRun;
+import dev.cnnensemble.training.dl4j.CheckpointStores;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +52,10 @@ final class Dl4jService implements AutoCloseable {
         engine.delete(runId);
         TrainingConfig config = TrainingConfig.defaults().toBuilder()
                 .architecture(architecture).epochs(epochs).trainLimit(trainImages).build();
-        TrainingOutcome outcome = engine.train(new TrainingRun(runId, config), new ProgressListener() {
-        });
-        List<Double> rates = new ArrayList<>(outcome.history().stream().map(EpochReport::samplesPerSecond).toList());
-        return new Trained(new Measure.Training(rates, outcome.last().ensemble().testAccuracy()), outcome.summary().totalParameters());
+        MemberOutcome outcome = engine.train(new MemberRun(runId, config, 0), MemberListener.NONE);
+        List<Double> rates = new ArrayList<>(outcome.history().stream().map(MemberEpoch::samplesPerSecond).toList());
+        double accuracy = outcome.history().get(outcome.history().size() - 1).metrics().testAccuracy();
+        return new Trained(new Measure.Training(rates, accuracy), outcome.summary().totalParameters());
     }
 
     InferenceEngine.LoadedEnsemble load(String runId, Architecture architecture) {

@@ -3,7 +3,7 @@ package dev.cnnensemble.bench;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.inference.cli.MeasureCommand;
 import dev.cnnensemble.training.EnsembleMath;
-import dev.cnnensemble.training.EnsembleTrainer;
+import dev.cnnensemble.training.dl4j.Dl4jTrainingEngine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ final class Measure {
         LabeledImages train = workload.train();
         List<Double> rates = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            int[] order = EnsembleTrainer.permutation(train.size(), epoch);
+            int[] order = Dl4jTrainingEngine.permutation(train.size(), epoch);
             long started = System.nanoTime();
             for (int from = 0; from < train.size(); from += batchSize) {
                 int count = Math.min(batchSize, train.size() - from);

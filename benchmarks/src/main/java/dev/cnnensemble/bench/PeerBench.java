@@ -21,8 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  * results file.
  *
  * <p>Options: {@code --stack=dl4j-cnn|dl4j-cnn-bn|dl4j-resnet|tensorflow|pytorch|onnxruntime
- * --task=train|infer --data=DIR --results=FILE --round=N --train-images=10000 --epochs=4
- * --seconds=6 --batches=1,32,256}
+ * --task=train|infer|members --data=DIR --results=FILE --round=N --train-images=10000 --epochs=4 --members=3
+ * --seconds=6 --batches=1,32,256}; {@code members} trains that many fresh models in turn and prints the wall time (bench/pool).
  */
 public final class PeerBench {
 
@@ -81,6 +81,20 @@ public final class PeerBench {
                         "dl4j-cnn's trained weights in an ONNX graph");
             }
         } else {
+            if (task.equals("members")) {
+                // Fresh models trained one after another, as a single worker trains an ensemble's members.
+                int members = Integer.parseInt(options.getOrDefault("members", "3"));
+                long started = System.nanoTime();
+                List<Double> accuracies = new ArrayList<>();
+                for (int m = 0; m < members; m++) {
+                    try (Peer peer = stack.equals("tensorflow") ? new TensorFlowPeer() : new PyTorchPeer()) {
+                        accuracies.add(Measure.train(peer::trainStep, peer::logits, workload, epochs, 100).testAccuracy());
+                    }
+                }
+                System.out.printf("{\"stack\":\"%s\",\"task\":\"members\",\"members\":%d,\"epochs\":%d,\"seconds\":%.2f,\"testAccuracies\":%s}%n",
+                        stack, members, epochs, (System.nanoTime() - started) / 1e9, accuracies);
+                return;
+            }
             try (Peer peer = stack.equals("tensorflow") ? new TensorFlowPeer() : new PyTorchPeer()) {
                 String threads = peer instanceof PyTorchPeer ? "; " + PyTorchPeer.threads() + " intra-op threads" : "";
                 if (task.equals("train")) {

@@ -401,7 +401,7 @@ public final class Report {
         line("Test accuracies: the trained stacks after the last training epoch on 10,000 images; TensorFlow and PyTorch infer with");
         line("fresh weights (their speed does not depend on them), so their inference accuracy is chance. So is `dl4j-cnn-bn`'s:");
         line("it trains with Keras' batch-norm momentum (0.99), and after these 400 steps DL4J's running statistics are not yet");
-        line("usable in inference mode (the full recipe takes 45,000 steps per member; `EnsembleTrainerTest` uses 0.9 for short runs).");
+        line("usable in inference mode (the full recipe takes 45,000 steps per member; `Dl4jTrainingEngineTest` uses 0.9 for short runs).");
         line("");
         line("### DL4J against each peer (ratio of img/s; above 1 means DL4J is faster; for latency, the peer's over DL4J's)");
         line("");

@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference.cli;
 
+import static dev.cnnensemble.model.InputShape.PIXELS;
+
 import dev.cnnensemble.CnnEnsembleApplication;
 import dev.cnnensemble.dataset.DatasetStore;
 import dev.cnnensemble.dataset.LabeledImages;
@@ -68,7 +70,7 @@ public final class MeasureCommand {
      * real test images; the benchmarks time every framework with this same protocol.
      */
     public static Timing measure(Pass pass, LabeledImages test, int batch, double seconds) {
-        float[] pixels = new float[batch * 784];
+        float[] pixels = new float[batch * PIXELS];
         for (int p = 0; p < pixels.length; p++) {
             pixels[p] = Byte.toUnsignedInt(test.pixels()[p % test.pixels().length]) / 255f;
         }

@@ -1,5 +1,7 @@
 package dev.cnnensemble.inference.dl4j;
 
+import static dev.cnnensemble.model.InputShape.PIXELS;
+
 import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.InferenceExceptions.NoModel;
 import dev.cnnensemble.inference.InferenceProperties;
@@ -33,7 +35,6 @@ import org.springframework.stereotype.Component;
 class Dl4jInferenceEngine implements InferenceEngine {
 
     private static final Logger log = LoggerFactory.getLogger(Dl4jInferenceEngine.class);
-    private static final int PIXELS = 28 * 28;
 
     private final CheckpointStores stores;
     private final int maxBatchSize;

@@ -1,7 +1,5 @@
 package dev.cnnensemble.inference.web;
 
-import static dev.cnnensemble.web.Ids.UUID;
-
 import dev.cnnensemble.inference.InferenceExceptions.UnknownModel;
 import dev.cnnensemble.inference.ModelRegistry;
 import dev.cnnensemble.inference.ModelView;
@@ -13,9 +11,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -33,7 +31,7 @@ class ModelController {
 
     record DefaultModelRequest(
             @Schema(description = "The id of a SUCCEEDED job", example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e")
-            @NotNull @Pattern(regexp = UUID, message = "must be a UUID") String jobId) {
+            @NotNull UUID jobId) {
     }
 
     private final ModelRegistry registry;
@@ -65,7 +63,7 @@ class ModelController {
     @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ModelView setDefault(@Valid @RequestBody DefaultModelRequest request) {
-        return registry.setDefault(request.jobId());
+        return registry.setDefault(request.jobId().toString());
     }
 
     @GetMapping("/{id}")
@@ -74,7 +72,7 @@ class ModelController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ModelView get(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return registry.get(id);
+    ModelView get(@PathVariable UUID id) {
+        return registry.get(id.toString());
     }
 }

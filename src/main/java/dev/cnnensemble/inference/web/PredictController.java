@@ -1,7 +1,5 @@
 package dev.cnnensemble.inference.web;
 
-import static dev.cnnensemble.web.Ids.UUID;
-
 import dev.cnnensemble.inference.ImageInput;
 import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
 import dev.cnnensemble.inference.Prediction;
@@ -17,11 +15,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
-import jakarta.validation.constraints.Pattern;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.MediaType;
@@ -42,6 +40,9 @@ class PredictController {
             light border). They must be 28x28 unless preprocess=mnist, which crops any image to its ink, scales it \
             into 20x20 and centres it by mass, as MNIST was made. Concurrent requests are batched together.""";
 
+    /** What is done to an image before it reaches the model. */
+    enum Preprocess { NONE, MNIST }
+
     /** The query parameters of both forms. */
     record PredictOptions(
             @Parameter(description = "Make the digit white on black: auto inverts images with a light border",
@@ -49,13 +50,14 @@ class PredictController {
             Invert invert,
             @Parameter(description = "mnist: crop to the ink, fit 20x20, centre by mass on 28x28; none: the image must be 28x28",
                     schema = @Schema(allowableValues = {"none", "mnist"}, defaultValue = "none"))
-            @Pattern(regexp = "none|mnist", message = "must be none or mnist") String preprocess,
+            Preprocess preprocess,
             @Parameter(description = "Also return each member's logits", schema = @Schema(type = "boolean", defaultValue = "false")) Boolean members,
             @Parameter(description = "The job id of the model to use; the default model if absent")
-            @Pattern(regexp = UUID, message = "must be a UUID") String model) {
+            UUID model) {
 
         Predictor.Options toOptions() {
-            return new Predictor.Options(invert == null ? Invert.AUTO : invert, "mnist".equals(preprocess), Boolean.TRUE.equals(members), model);
+            return new Predictor.Options(invert == null ? Invert.AUTO : invert, preprocess == Preprocess.MNIST, Boolean.TRUE.equals(members),
+                    model == null ? null : model.toString());
         }
     }
 

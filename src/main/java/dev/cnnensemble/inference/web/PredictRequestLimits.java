@@ -16,7 +16,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Bounds a JSON prediction request by its Content-Length before a byte of it is read. (Tomcat bounds
- * multipart uploads itself, through {@code spring.servlet.multipart.*}.)
+ * multipart uploads itself, through {@code spring.servlet.multipart.*}.) It enables its properties
+ * itself because every {@code @WebMvcTest} loads it, and there the application's
+ * {@code @ConfigurationPropertiesScan} skips them.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(InferenceProperties.class)

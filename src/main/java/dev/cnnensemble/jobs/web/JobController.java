@@ -1,7 +1,5 @@
 package dev.cnnensemble.jobs.web;
 
-import static dev.cnnensemble.web.Ids.UUID;
-
 import dev.cnnensemble.jobs.JobCommands;
 import dev.cnnensemble.jobs.JobQueries;
 import dev.cnnensemble.jobs.JobState;
@@ -17,11 +15,11 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
@@ -103,8 +101,8 @@ class JobController {
             + "of each member and of the ensemble, the checkpoints, and the error of a failed job.")
     @ApiResponse(responseCode = "404", description = "No such job",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    JobView get(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return queries.get(id);
+    JobView get(@PathVariable UUID id) {
+        return queries.get(id.toString());
     }
 
     @PostMapping("/{id}/cancel")
@@ -113,8 +111,8 @@ class JobController {
     @ApiResponse(responseCode = "202", description = "Cancelled, or stopping at the next step")
     @ApiResponse(responseCode = "409", description = "The job has already ended",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<JobView> cancel(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return ResponseEntity.accepted().body(commands.cancel(id));
+    ResponseEntity<JobView> cancel(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(commands.cancel(id.toString()));
     }
 
     @PostMapping("/{id}/resume")
@@ -122,8 +120,8 @@ class JobController {
     @ApiResponse(responseCode = "202", description = "Queued again")
     @ApiResponse(responseCode = "409", description = "The job is not CANCELLED or FAILED",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<JobView> resume(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return ResponseEntity.accepted().body(commands.resume(id));
+    ResponseEntity<JobView> resume(@PathVariable UUID id) {
+        return ResponseEntity.accepted().body(commands.resume(id.toString()));
     }
 
     @DeleteMapping("/{id}")
@@ -131,8 +129,8 @@ class JobController {
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        commands.delete(id);
+    ResponseEntity<Void> delete(@PathVariable UUID id) {
+        commands.delete(id.toString());
         return ResponseEntity.noContent().build();
     }
 
@@ -141,7 +139,7 @@ class JobController {
             Server-Sent Events from any replica, wherever the members train: 'state' (the job, first and on every change), \
             'progress' (about twice a second while it changes) and 'epoch' (each epoch, as members finish it and once the \
             ensemble's figures are in). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")
-    SseEmitter events(@PathVariable @Pattern(regexp = UUID, message = "must be a UUID") String id) {
-        return events.subscribe(queries.get(id));
+    SseEmitter events(@PathVariable UUID id) {
+        return events.subscribe(queries.get(id.toString()));
     }
 }

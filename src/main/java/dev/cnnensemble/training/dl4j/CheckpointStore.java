@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
+import org.springframework.modulith.NamedInterface;
 import org.slf4j.LoggerFactory;
 
 import tools.jackson.core.JacksonException;
@@ -41,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Every file is written atomically; a checkpoint whose checksum or content is bad is skipped in
  * favour of the one before it.
  */
+@NamedInterface("checkpoints")
 public final class CheckpointStore {
 
     private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);

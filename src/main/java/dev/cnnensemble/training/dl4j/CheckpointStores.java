@@ -1,14 +1,16 @@
 package dev.cnnensemble.training.dl4j;
 
 import dev.cnnensemble.config.CnnProperties;
+import dev.cnnensemble.support.StoredJson;
 
+import org.springframework.modulith.NamedInterface;
 import org.springframework.stereotype.Component;
 
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Opens the checkpoint store of a run under the data volume, for training and for serving alike. */
 @Component
+@NamedInterface("checkpoints")
 public class CheckpointStores {
 
     private final CnnProperties properties;
@@ -16,8 +18,7 @@ public class CheckpointStores {
 
     public CheckpointStores(CnnProperties properties, JsonMapper json) {
         this.properties = properties;
-        // The API rejects unknown fields; files written by another version must still read.
-        this.json = json.rebuild().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+        this.json = StoredJson.reader(json);
     }
 
     public CheckpointStore forRun(String runId) {

@@ -1,6 +1,4 @@
-package dev.cnnensemble.config;
-
-import dev.cnnensemble.model.OneDnn;
+package dev.cnnensemble.model;
 
 import java.nio.file.Path;
 
