@@ -51,7 +51,8 @@ CREATE TABLE training_worker (
     job_id       VARCHAR(36),
     member       INT,
     since        TIMESTAMP WITH TIME ZONE,
-    heartbeat_at TIMESTAMP WITH TIME ZONE NOT NULL
+    heartbeat_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    problem      TEXT  -- a device this replica cannot train on, and why
 );
 
 -- db-scheduler 16.7.1's table, from its PostgreSQL DDL; it ships none for H2.

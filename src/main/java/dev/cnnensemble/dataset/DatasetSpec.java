@@ -3,6 +3,8 @@ package dev.cnnensemble.dataset;
 import java.net.URI;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One entry of the catalogue: the four IDX files with the SHA-256 of their uncompressed bytes,
  * and the places they can come from.
@@ -20,9 +22,9 @@ public record DatasetSpec(
         DataFile testImages,
         DataFile testLabels,
         List<URI> mirrors,
-        String npmPackage,
-        String npmFolder,
-        String debianFolder) {
+        @Nullable String npmPackage,
+        @Nullable String npmFolder,
+        @Nullable String debianFolder) {
 
     public int classes() {
         return classNames.size();

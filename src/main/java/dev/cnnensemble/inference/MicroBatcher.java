@@ -25,8 +25,13 @@ import org.slf4j.LoggerFactory;
  * queue up and form the next one, so batches grow with the load by themselves. {@code maxWait}
  * optionally holds a pass back for more requests. The queue is bounded in images: beyond it a request
  * is refused at once (503) instead of piling up until memory runs out.
+ *
+ * <p>A reusable component, public for that reason: it needs nothing but a {@link LoadedEnsemble}, the
+ * {@link InferenceProperties.Batching} settings and a meter registry, so it runs outside the service's
+ * context too (the batching benchmark, {@code bench/batching}, sets it against DL4J's
+ * {@code ParallelInference} on the same network). The service creates one per loaded model in {@code ModelCache}.
  */
-final class MicroBatcher implements AutoCloseable {
+public final class MicroBatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MicroBatcher.class);
 
@@ -35,7 +40,7 @@ final class MicroBatcher implements AutoCloseable {
     }
 
     /** The batcher was closed (its model unloaded) before the request got in; load the model again. */
-    static final class Closed extends RuntimeException {
+    public static final class Closed extends RuntimeException {
         Closed() {
             super(null, null, false, false);
         }
@@ -52,7 +57,12 @@ final class MicroBatcher implements AutoCloseable {
     private boolean closed;
     private Pending carried;
 
-    MicroBatcher(String modelId, LoadedEnsemble ensemble, InferenceProperties.Batching settings, MeterRegistry meters) {
+    /**
+     * Starts the thread that owns {@code ensemble} from now on; {@link #close()} frees it once the
+     * queue is drained. {@code modelId} tags the meters {@code cnn.inference.batch.images} and
+     * {@code cnn.inference.batch.duration} and names the thread.
+     */
+    public MicroBatcher(String modelId, LoadedEnsemble ensemble, InferenceProperties.Batching settings, MeterRegistry meters) {
         this.ensemble = ensemble;
         this.settings = settings;
         this.batchImages = DistributionSummary.builder("cnn.inference.batch.images")
@@ -64,8 +74,11 @@ final class MicroBatcher implements AutoCloseable {
         worker.start();
     }
 
-    /** Queues a request's images ({@code count} rows of 784); the future gets {@code [member][image][class]}. */
-    CompletableFuture<float[][][]> submit(float[] images, int count) {
+    /**
+     * Queues a request's images ({@code count} rows of 784); the future gets {@code [member][image][class]}.
+     * Throws {@link Closed} once closed, and {@link Overloaded} when the queue holds too many images.
+     */
+    public CompletableFuture<float[][][]> submit(float[] images, int count) {
         CompletableFuture<float[][][]> result = new CompletableFuture<>();
         synchronized (lock) {
             if (closed) {

@@ -5,17 +5,14 @@ import dev.cnnensemble.inference.InferenceExceptions.NotAModel;
 import dev.cnnensemble.jobs.JobEvent;
 import dev.cnnensemble.jobs.JobQueries;
 import dev.cnnensemble.jobs.JobState;
-import dev.cnnensemble.jobs.JobView;
-import dev.cnnensemble.training.EpochMetrics;
+import dev.cnnensemble.training.TrainingConfig;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,7 +26,6 @@ public class ModelRegistry {
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
     /** How long a replica trusts its copy of the default before reading the database again. */
     private static final long DEFAULT_TTL_NANOS = 2_000_000_000L;
-    private static final int PAGE = 100;
 
     private record CachedDefault(Optional<String> jobId, long readAt) {
     }
@@ -50,14 +46,7 @@ public class ModelRegistry {
     /** Every model, newest first. */
     public List<ModelView> list() {
         Optional<String> defaultId = defaultId();
-        List<ModelView> models = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            Page<JobView> succeeded = jobs.list(JobState.SUCCEEDED, page, PAGE);
-            succeeded.forEach(summary -> models.add(view(jobs.get(summary.id()), defaultId)));
-            if (!succeeded.hasNext()) {
-                return models;
-            }
-        }
+        return jobs.trained().stream().map(model -> view(model, defaultId)).toList();
     }
 
     public ModelView get(String id) {
@@ -65,15 +54,15 @@ public class ModelRegistry {
     }
 
     public Optional<ModelView> defaultModel() {
-        return defaultId().map(id -> view(jobs.get(id), Optional.of(id)));
+        return defaultId().map(id -> view(model(id), Optional.of(id)));
     }
 
     public ModelView setDefault(String id) {
-        JobView job = model(id);
+        JobQueries.Trained model = model(id);
         defaults.set(id);
         cachedDefault = null;
         log.info("Model {} is now the default", id);
-        return view(job, Optional.of(id));
+        return view(model, Optional.of(id));
     }
 
     /** The model a request names, or the default; loaded and ready to take images. */
@@ -83,8 +72,8 @@ public class ModelRegistry {
         if (loaded.isPresent()) {
             return loaded.get();
         }
-        JobView job = model(id);
-        return cache.get(new ModelDescriptor(id, job.config().architecture(), job.config().ensembleSize()));
+        TrainingConfig config = model(id).config();
+        return cache.get(new ModelDescriptor(id, config.architecture(), config.ensembleSize()));
     }
 
     @EventListener
@@ -119,16 +108,13 @@ public class ModelRegistry {
         return cached.jobId();
     }
 
-    private JobView model(String id) {
-        JobView job = jobs.get(id);
-        if (job.state() != JobState.SUCCEEDED) {
-            throw new NotAModel("job " + id + " is " + job.state() + "; only a SUCCEEDED job is a model");
-        }
-        return job;
+    private JobQueries.Trained model(String id) {
+        return jobs.trained(id).orElseThrow(() ->
+                new NotAModel("job " + id + " is " + jobs.get(id).state() + "; only a SUCCEEDED job is a model"));
     }
 
     private NoModel noDefault() {
-        long models = jobs.list(JobState.SUCCEEDED, 0, 1).getTotalElements();
+        long models = jobs.countByState(JobState.SUCCEEDED);
         if (models == 0) {
             return new NoModel("no model has been trained yet. Train one with POST /jobs, e.g. "
                     + "curl -X POST localhost:8080/jobs -H 'Content-Type: application/json' -d '{\"epochs\": 2}', "
@@ -138,14 +124,11 @@ public class ModelRegistry {
                 + "PUT /models/default {\"jobId\": \"...\"} (GET /models lists them), or pass model=<jobId>");
     }
 
-    private ModelView view(JobView job, Optional<String> defaultId) {
-        List<JobView.EpochView> history = job.history() == null ? List.of() : job.history();
-        JobView.EpochView last = history.isEmpty() ? null : history.get(history.size() - 1);
-        Optional<ModelCache.Serving> loaded = cache.ifLoaded(job.id());
-        return new ModelView(job.id(), job.name(), job.config().architecture(), job.config().dataset(), job.config().ensembleSize(),
-                job.config().epochs(), last == null ? null : last.ensemble().testAccuracy(),
-                last == null ? List.of() : last.members().stream().map(EpochMetrics::testAccuracy).toList(),
-                job.finishedAt(), defaultId.filter(job.id()::equals).isPresent(), loaded.isPresent(),
+    private ModelView view(JobQueries.Trained model, Optional<String> defaultId) {
+        Optional<ModelCache.Serving> loaded = cache.ifLoaded(model.id());
+        return new ModelView(model.id(), model.name(), model.config().architecture(), model.config().dataset(),
+                model.config().ensembleSize(), model.config().epochs(), model.testAccuracy(), model.memberTestAccuracies(),
+                model.finishedAt(), defaultId.filter(model.id()::equals).isPresent(), loaded.isPresent(),
                 loaded.map(ModelCache.Serving::version).orElse(null));
     }
 }

@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** What {@code POST /predict} answers: the model that answered, and one prediction per image, in order. */
 @Schema(name = "PredictionResponse")
 public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
@@ -23,11 +25,11 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
     @Schema(name = "ImagePrediction")
     public record ImagePrediction(
             @Schema(example = "0") int index,
-            @Schema(description = "The uploaded file's name, when it had one", example = "seven.png") String source,
+            @Schema(description = "The uploaded file's name, when it had one", example = "seven.png") @Nullable String source,
             @Schema(example = "7") int label,
             @Schema(description = "The softmax of the averaged logits", example = "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,1.0,0.0,0.0]") float[] probabilities,
             @Schema(description = "The members' logits, averaged", example = "[-3.1,0.4,2.2,1.7,-5.0,-2.8,-9.3,14.9,-2.2,3.0]") float[] logits,
-            @Schema(description = "Each member's logits, with members=true") float[][] memberLogits,
+            @Schema(description = "Each member's logits, with members=true") float @Nullable [][] memberLogits,
             @Schema(description = "Whether the image was inverted to white on black first") boolean inverted) {
     }
 }

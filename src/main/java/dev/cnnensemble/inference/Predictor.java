@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.stereotype.Service;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Prediction from end to end: decode and preprocess on the caller's thread, queue the images with the
@@ -39,7 +40,7 @@ public class Predictor {
      * @param mnist   whether to apply MNIST's crop, scale and centring (any image size)
      * @param members whether to return each member's logits
      */
-    public record Options(Invert invert, boolean mnist, boolean members, String model) {
+    public record Options(Invert invert, boolean mnist, boolean members, @Nullable String model) {
     }
 
     private final ModelRegistry registry;

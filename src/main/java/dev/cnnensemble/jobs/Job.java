@@ -10,6 +10,7 @@ import java.util.stream.IntStream;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Version;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A training job and its member tasks: the aggregate that owns every state change. A job is QUEUED
@@ -34,20 +35,20 @@ public class Job {
     @Id
     String id;
     @Version
-    Long version;
-    String name;
+    @Nullable Long version;
+    @Nullable String name;
     JobState state;
-    String idempotencyKey;
+    @Nullable String idempotencyKey;
     String configJson;
     Instant createdAt;
-    Instant startedAt;
-    Instant finishedAt;
+    @Nullable Instant startedAt;
+    @Nullable Instant finishedAt;
     Instant updatedAt;
-    String error;
-    StopReason stopReason;
+    @Nullable String error;
+    @Nullable StopReason stopReason;
     List<MemberTask> members = new ArrayList<>();
 
-    static Job submit(String id, String name, String configJson, int ensembleSize, String idempotencyKey, Instant now) {
+    static Job submit(String id, @Nullable String name, String configJson, int ensembleSize, @Nullable String idempotencyKey, Instant now) {
         Job job = new Job();
         job.id = id;
         job.name = name;

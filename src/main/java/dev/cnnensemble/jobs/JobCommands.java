@@ -1,5 +1,6 @@
 package dev.cnnensemble.jobs;
 
+import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.jobs.JobExceptions.Conflict;
 import dev.cnnensemble.jobs.JobExceptions.QueueFull;
 import dev.cnnensemble.training.TrainingConfig;
@@ -17,6 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What users ask of jobs: submit, cancel, resume, delete. Each stores the job and changes its queue
@@ -38,10 +40,11 @@ public class JobCommands {
     private final TrainingEngine engine;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final DatasetCatalog datasets;
     private final JobsProperties properties;
 
     JobCommands(JobRepository jobs, JobStore store, MemberQueue queue, JobQueries queries, TrainingEngine engine,
-                TransactionTemplate transactions, ApplicationEventPublisher events, JobsProperties properties) {
+                TransactionTemplate transactions, ApplicationEventPublisher events, DatasetCatalog datasets, JobsProperties properties) {
         this.jobs = jobs;
         this.store = store;
         this.queue = queue;
@@ -49,10 +52,12 @@ public class JobCommands {
         this.engine = engine;
         this.transactions = transactions;
         this.events = events;
+        this.datasets = datasets;
         this.properties = properties;
     }
 
-    public Submission submit(TrainingConfig requested, String name, String idempotencyKey) {
+    /** Stores a job and one queue entry per member; an unknown dataset is refused here, not when a worker starts. */
+    public Submission submit(TrainingConfig requested, @Nullable String name, @Nullable String idempotencyKey) {
         if (idempotencyKey != null) {
             Optional<Job> existing = jobs.findByIdempotencyKey(idempotencyKey);
             if (existing.isPresent()) {
@@ -60,6 +65,7 @@ public class JobCommands {
             }
         }
         TrainingConfig config = requested.withDefaults();
+        datasets.get(config.dataset());
         Job job;
         try {
             job = transactions.execute(status -> {

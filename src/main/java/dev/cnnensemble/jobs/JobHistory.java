@@ -6,6 +6,7 @@ import dev.cnnensemble.training.MemberEpoch;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,7 +74,14 @@ class JobHistory {
             return;
         }
         List<MemberEpoch> members = rows.stream().sorted((a, b) -> Integer.compare(a.member(), b.member())).map(JobHistory::memberEpoch).toList();
-        EpochMetrics ensemble = engine.ensemble(jobId, config, epoch, members.stream().map(MemberEpoch::metrics).toList());
+        EpochMetrics ensemble;
+        try {
+            ensemble = engine.ensemble(jobId, config, epoch, members.stream().map(MemberEpoch::metrics).toList());
+        } catch (UncheckedIOException e) {
+            // Only a member trained before members kept their logits lacks them: its job shows the members' rows alone.
+            log.warn("Job {} epoch {} has no ensemble figures: {}", jobId, epoch, e.getMessage());
+            return;
+        }
         EpochReport report = EpochReport.of(members, ensemble);
         try {
             epochs.save(new EpochRecord(null, jobId, epoch, EpochRecord.ENSEMBLE, ensemble.loss(), ensemble.trainAccuracy(),

@@ -2,13 +2,17 @@ package dev.cnnensemble.jobs;
 
 import dev.cnnensemble.jobs.JobExceptions.NotFound;
 import dev.cnnensemble.support.StoredJson;
+import dev.cnnensemble.training.CheckpointInfo;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -16,9 +20,11 @@ import java.util.stream.IntStream;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import tools.jackson.databind.json.JsonMapper;
+import org.jspecify.annotations.Nullable;
 
 /** Jobs as the API shows them, assembled from the database on whichever replica is asked. */
 @Service
@@ -30,14 +36,62 @@ public class JobQueries {
     private final TrainingEngine engine;
     private final JsonMapper json;
     private final Clock clock;
+    private final JdbcClient jdbc;
 
-    JobQueries(JobRepository jobs, JobHistory history, MemberProgressStore progress, TrainingEngine engine, JsonMapper json, Clock clock) {
+    JobQueries(JobRepository jobs, JobHistory history, MemberProgressStore progress, TrainingEngine engine, JsonMapper json, Clock clock,
+               JdbcClient jdbc) {
         this.jobs = jobs;
+        this.jdbc = jdbc;
         this.history = history;
         this.progress = progress;
         this.engine = engine;
         this.json = StoredJson.reader(json);
         this.clock = clock;
+    }
+
+    /**
+     * A SUCCEEDED job as a model: its configuration and the test accuracies of its last epoch.
+     *
+     * @param memberTestAccuracies each member's, in member order
+     */
+    public record Trained(String id, @Nullable String name, TrainingConfig config, @Nullable Instant finishedAt, @Nullable Double testAccuracy,
+                          List<Double> memberTestAccuracies) {
+    }
+
+    /** Every SUCCEEDED job, newest first, in one query. */
+    public List<Trained> trained() {
+        return trained("", Map.of());
+    }
+
+    /** A SUCCEEDED job, or empty when there is none with this id or it has not succeeded. */
+    public Optional<Trained> trained(String id) {
+        return trained("AND j.id = :id", Map.of("id", id)).stream().findFirst();
+    }
+
+    private List<Trained> trained(String condition, Map<String, Object> params) {
+        record Row(String id, @Nullable String name, String configJson, @Nullable Instant finishedAt, @Nullable Integer member,
+                   @Nullable Double testAccuracy) {
+        }
+        List<Row> rows = jdbc.sql("""
+                        SELECT j.id, j.name, j.config_json, j.finished_at, e.member, e.test_accuracy FROM job_record j
+                        LEFT JOIN epoch_record e ON e.job_id = j.id
+                            AND e.epoch = (SELECT MAX(x.epoch) FROM epoch_record x WHERE x.job_id = j.id)
+                        WHERE j.state = 'SUCCEEDED' """ + condition + """
+                        ORDER BY j.created_at DESC, j.id, e.member""")
+                .params(params)
+                .query((rs, n) -> new Row(rs.getString("id"), rs.getString("name"), rs.getString("config_json"),
+                        MemberProgressStore.instant(rs, "finished_at"), rs.getObject("member", Integer.class),
+                        rs.getObject("test_accuracy", Double.class)))
+                .list();
+        Map<String, List<Row>> byJob = rows.stream().collect(Collectors.groupingBy(Row::id, LinkedHashMap::new, Collectors.toList()));
+        return byJob.values().stream().map(job -> {
+            Row first = job.get(0);
+            Double ensemble = job.stream().filter(r -> Integer.valueOf(EpochRecord.ENSEMBLE).equals(r.member()))
+                    .map(Row::testAccuracy).findFirst().orElse(null);
+            List<Double> members = job.stream().filter(r -> r.member() != null && r.member() >= 0).map(Row::testAccuracy).toList();
+            return new Trained(first.id(), first.name(), json.readValue(first.configJson(), TrainingConfig.class), first.finishedAt(),
+                    ensemble, members);
+        }).toList();
     }
 
     public JobView get(String id) {
@@ -53,7 +107,7 @@ public class JobQueries {
         return found.map(job -> assemble(job, config(job), rows.getOrDefault(job.id(), List.of()), null, null));
     }
 
-    long countByState(JobState state) {
+    public long countByState(JobState state) {
         return jobs.countByState(state);
     }
 
@@ -71,8 +125,8 @@ public class JobQueries {
         return json.writeValueAsString(config);
     }
 
-    private JobView assemble(Job job, TrainingConfig config, List<MemberProgressStore.Row> rows, List<JobView.EpochView> epochs,
-                             List<dev.cnnensemble.training.CheckpointInfo> checkpoints) {
+    private JobView assemble(Job job, TrainingConfig config, List<MemberProgressStore.Row> rows, @Nullable List<JobView.EpochView> epochs,
+                             @Nullable List<CheckpointInfo> checkpoints) {
         Map<Integer, MemberProgressStore.Row> byMember = rows.stream().collect(Collectors.toMap(MemberProgressStore.Row::member, Function.identity()));
         List<JobView.MemberView> members = IntStream.range(0, job.members.size())
                 .mapToObj(m -> member(m, job.members.get(m), byMember.get(m))).toList();
@@ -86,7 +140,7 @@ public class JobQueries {
                 job.stopReason == Job.StopReason.CANCEL && !job.state.isFinal());
     }
 
-    private static JobView.MemberView member(int index, MemberTask task, MemberProgressStore.Row row) {
+    private static JobView.MemberView member(int index, MemberTask task, MemberProgressStore.@Nullable Row row) {
         boolean running = task.state == MemberState.RUNNING;
         double percent = task.state == MemberState.DONE ? 100 : row == null || row.workTotal() == 0 ? 0 : 100.0 * row.workDone() / row.workTotal();
         return new JobView.MemberView(index, task.state, task.worker, task.attempt, row == null ? null : row.epoch(),

@@ -9,28 +9,30 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** A job as the API shows it: state, timestamps, effective config, progress, members, metric history, checkpoints. */
 @Schema(name = "Job")
 public record JobView(
         @Schema(example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e") String id,
-        @Schema(example = "baseline") String name,
+        @Schema(example = "baseline") @Nullable String name,
         JobState state,
         Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
+        @Nullable Instant startedAt,
+        @Nullable Instant finishedAt,
         @Schema(description = "The configuration the job trains with, defaults filled in") TrainingConfig config,
         Progress progress,
         @Schema(description = "Each member: a unit of work that any worker of any replica may train") List<MemberView> members,
         @Schema(description = "Per epoch: each member's figures as it finishes the epoch, and the ensemble's once every member has")
-        List<EpochView> history,
-        @Schema(description = "Checkpoints kept on the volume, oldest first") List<CheckpointInfo> checkpoints,
-        @Schema(description = "Why the job failed, when it did") String error,
+        @Nullable List<EpochView> history,
+        @Schema(description = "Checkpoints kept on the volume, oldest first") @Nullable List<CheckpointInfo> checkpoints,
+        @Schema(description = "Why the job failed, when it did") @Nullable String error,
         @Schema(description = "The most times a worker started one of its members; above 1 after a resume, a restart or a failover")
         int attempts,
         @Schema(description = "The first epoch that a member continuing from a checkpoint trained; null when none did")
-        Integer resumedAtEpoch,
+        @Nullable Integer resumedAtEpoch,
         @Schema(description = "Steps already in checkpoints when those members continued, all of them together; null when none did")
-        Long resumedAtStep,
+        @Nullable Long resumedAtStep,
         @Schema(description = "A cancel was requested and the running members stop at their next step") boolean stopRequested) {
 
     /**
@@ -43,14 +45,16 @@ public record JobView(
      *                         history rows count it (optimiser time only)
      * @param etaSeconds       the time left at the pace so far, evaluation pauses included
      */
-    public record Progress(double percent, int runningMembers, Integer ensembleSize, Integer epoch, Integer epochs, Integer step,
-                           Integer stepsPerEpoch, Double samplesPerSecond, Long etaSeconds) {
+    public record Progress(double percent, int runningMembers, Integer ensembleSize, @Nullable Integer epoch, Integer epochs,
+                           @Nullable Integer step, @Nullable Integer stepsPerEpoch, @Nullable Double samplesPerSecond,
+                           @Nullable Long etaSeconds) {
     }
 
     /** A member task: where it stands, and which worker trains it. */
-    public record MemberView(int member, MemberState state, @Schema(description = "replica/worker, while running") String worker,
-                             int attempt, Integer epoch, Integer step, double percent, Double samplesPerSecond,
-                             Integer resumedAtEpoch, Long resumedAtStep, String error) {
+    public record MemberView(int member, MemberState state, @Schema(description = "replica/worker, while running") @Nullable String worker,
+                             int attempt, @Nullable Integer epoch, @Nullable Integer step, double percent,
+                             @Nullable Double samplesPerSecond, @Nullable Integer resumedAtEpoch, @Nullable Long resumedAtStep,
+                             @Nullable String error) {
     }
 
     /**
@@ -60,7 +64,7 @@ public record JobView(
      * @param trainingSeconds  optimiser time of the epoch, all members added up
      * @param samplesPerSecond training images per second of that time: what one member trains at
      */
-    public record EpochView(int epoch, double learningRate, Double trainingSeconds, Double samplesPerSecond,
-                            EpochMetrics ensemble, List<EpochMetrics> members) {
+    public record EpochView(int epoch, double learningRate, @Nullable Double trainingSeconds, @Nullable Double samplesPerSecond,
+                            @Nullable EpochMetrics ensemble, List<@Nullable EpochMetrics> members) {
     }
 }

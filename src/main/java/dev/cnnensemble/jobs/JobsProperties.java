@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * @param enabled          whether this replica's workers train (off on a replica that only serves)
@@ -31,7 +32,7 @@ public record JobsProperties(
         @DefaultValue("10s") Duration heartbeat,
         @DefaultValue("4") int missedHeartbeats,
         @DefaultValue("1s") Duration pollInterval,
-        String replicaName) {
+        @Nullable String replicaName) {
 
     /** How long a worker may stay silent before it counts as dead. */
     public Duration deadAfter() {

@@ -2,6 +2,8 @@ package dev.cnnensemble.jobs;
 
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One member of a job as a unit of work: its state, which worker holds it, and its attempt number.
  * The attempt is a fencing token: a worker that took the member as attempt k may record its results
@@ -12,13 +14,13 @@ public class MemberTask {
 
     MemberState state;
     int attempt;
-    String worker;
-    String error;
+    @Nullable String worker;
+    @Nullable String error;
     /** Where the latest attempt picked up: its first epoch, and the steps already in checkpoints. */
-    Integer resumedAtEpoch;
-    Long resumedAtStep;
-    Instant startedAt;
-    Instant finishedAt;
+    @Nullable Integer resumedAtEpoch;
+    @Nullable Long resumedAtStep;
+    @Nullable Instant startedAt;
+    @Nullable Instant finishedAt;
 
     static MemberTask queued() {
         MemberTask task = new MemberTask();
@@ -34,7 +36,7 @@ public class MemberTask {
         return attempt;
     }
 
-    public String worker() {
+    public @Nullable String worker() {
         return worker;
     }
 }

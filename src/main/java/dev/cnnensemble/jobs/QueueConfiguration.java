@@ -1,8 +1,9 @@
 package dev.cnnensemble.jobs;
 
+import dev.cnnensemble.training.TrainingDevices;
+
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -14,8 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import javax.sql.DataSource;
 
@@ -39,7 +38,7 @@ class QueueConfiguration {
     }
 
     @Bean
-    WorkerPlan workerPlan(ObjectProvider<dev.cnnensemble.training.TrainingDevices> devices, JobsProperties properties) {
+    WorkerPlan workerPlan(ObjectProvider<TrainingDevices> devices, JobsProperties properties) {
         int cores = Runtime.getRuntime().availableProcessors();
         return properties.enabled() ? WorkerPlan.of(devices.getObject().probe(), properties.workers(), cores) : WorkerPlan.none();
     }
@@ -70,6 +69,8 @@ class QueueConfiguration {
                 .missedHeartbeatsLimit(properties.missedHeartbeats())
                 .pollingInterval(properties.pollInterval())
                 .enableImmediateExecution()
+                // Both databases keep the zone (TIMESTAMP WITH TIME ZONE); UTC everywhere spares H2 a warning.
+                .alwaysPersistTimestampInUTC()
                 // A stopping replica releases its members itself; this only bounds the wait for them.
                 .shutdownMaxWait(Duration.ofSeconds(20));
         if (isPostgres(dataSource)) {

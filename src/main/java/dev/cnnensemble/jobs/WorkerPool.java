@@ -59,7 +59,7 @@ class WorkerPool implements SmartLifecycle {
         plan.problems().forEach(problem -> log.warn("Training device left out: {}", problem));
         releaseOwnLeasesOnSingleNode();
         commands.reconcile();
-        registry.register(threads.replica(), threads.names(), plan.workers().stream().map(d -> d.label()).toList());
+        registry.register(threads.replica(), threads.names(), plan);
         if (plan.size() > 0) {
             scheduler.start();
             schedulerStarted = true;

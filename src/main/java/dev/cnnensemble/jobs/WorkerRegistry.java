@@ -12,6 +12,7 @@ import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every training worker of every replica, with what it trains and when it last reported: the rows
@@ -27,8 +28,11 @@ public class WorkerRegistry {
     /** A worker as {@code GET /workers} lists it. */
     @Schema(name = "Worker")
     public record WorkerView(@Schema(example = "trainer-0-4711/0") String id, String replica,
-                             @Schema(example = "cpu") String device, String jobId, Integer member, Instant since,
-                             Instant lastHeartbeat, @Schema(description = "Reported within the heartbeats a dead worker misses") boolean alive) {
+                             @Schema(example = "cpu") String device, @Nullable String jobId, @Nullable Integer member,
+                             @Nullable Instant since, Instant lastHeartbeat,
+                             @Schema(description = "Reported within the heartbeats a dead worker misses") boolean alive,
+                             @Schema(description = "Why this device trains nothing, when it cannot: such a device is listed, never used")
+                             @Nullable String problem) {
     }
 
     private final JdbcClient jdbc;
@@ -41,12 +45,19 @@ public class WorkerRegistry {
         this.properties = properties;
     }
 
-    void register(String replica, List<String> workers, List<String> devices) {
+    /** Lists this replica's workers, and the devices it cannot train on with the reason. */
+    void register(String replica, List<String> workers, WorkerPlan plan) {
         leave(replica);
         for (int i = 0; i < workers.size(); i++) {
-            jdbc.sql("INSERT INTO training_worker (id, replica, device, heartbeat_at) VALUES (?, ?, ?, ?)")
-                    .params(workers.get(i), replica, devices.get(i), utc(clock.instant())).update();
+            insert(workers.get(i), replica, plan.workers().get(i).label(), null);
         }
+        plan.devices().stream().filter(d -> !d.usable())
+                .forEach(d -> insert(replica + "/" + d.label(), replica, d.label() + " " + d.name(), d.problem()));
+    }
+
+    private void insert(String id, String replica, String device, @Nullable String problem) {
+        jdbc.sql("INSERT INTO training_worker (id, replica, device, problem, heartbeat_at) VALUES (?, ?, ?, ?, ?)")
+                .params(id, replica, device, problem, utc(clock.instant())).update();
     }
 
     void busy(String worker, MemberTaskId task) {
@@ -74,7 +85,7 @@ public class WorkerRegistry {
             Instant heartbeat = instant(rs, "heartbeat_at");
             int member = rs.getInt("member");
             return new WorkerView(rs.getString("id"), rs.getString("replica"), rs.getString("device"), rs.getString("job_id"),
-                    rs.wasNull() ? null : member, instant(rs, "since"), heartbeat, heartbeat.isAfter(deadline));
+                    rs.wasNull() ? null : member, instant(rs, "since"), heartbeat, heartbeat.isAfter(deadline), rs.getString("problem"));
         }).list();
     }
 }

@@ -1,5 +1,7 @@
 package dev.cnnensemble.training;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One epoch's figures for a member or for the ensemble.
  *
@@ -9,7 +11,7 @@ package dev.cnnensemble.training;
  * @param validationAccuracy accuracy on the held-out split, or null when there is none
  * @param testAccuracy       accuracy on the test images, after the epoch
  */
-public record EpochMetrics(double loss, double trainAccuracy, Double validationAccuracy, double testAccuracy) {
+public record EpochMetrics(double loss, double trainAccuracy, @Nullable Double validationAccuracy, double testAccuracy) {
 
     /** The figure the best checkpoint is chosen by: validation when held out, else test. */
     public double selectionAccuracy() {

@@ -5,6 +5,8 @@ import dev.cnnensemble.model.NetworkSummary;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Trains a run's members one after another on the calling thread, as a single worker would, and
  * puts their epochs together into the ensemble's history. For the command-line trainer and the
@@ -16,16 +18,16 @@ public final class MembersInTurn {
     }
 
     /** What the run produced: the ensemble's history, and the members' shared architecture. */
-    public record Outcome(List<EpochReport> history, NetworkSummary summary) {
+    public record Outcome(List<EpochReport> history, @Nullable NetworkSummary summary) {
 
-        public EpochReport last() {
+        public @Nullable EpochReport last() {
             return history.isEmpty() ? null : history.get(history.size() - 1);
         }
     }
 
     public static Outcome train(TrainingEngine engine, String runId, TrainingConfig config, MemberListener listener) {
         List<List<MemberEpoch>> members = new ArrayList<>();
-        NetworkSummary summary = null;
+        @Nullable NetworkSummary summary = null;
         for (int m = 0; m < config.ensembleSize(); m++) {
             MemberOutcome outcome = engine.train(new MemberRun(runId, config, m), listener);
             members.add(outcome.history());

@@ -2,9 +2,27 @@ package dev.cnnensemble.training;
 
 import dev.cnnensemble.model.Architecture;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * What to train, with the tutorial's values as defaults. Every field may be null in the
- * canonical constructor; {@link #withDefaults()} fills them in.
+ * canonical constructor; {@link #withDefaults()} fills them in and checks every range. The ranges
+ * are this record's constraints, and only here: {@code POST /jobs} validates its body with them,
+ * and Swagger shows them.
  *
  * @param lrDecay          exponential decay of the learning rate, or null for a constant rate
  * @param augmentation     rotation and shift copies of each training image, or null for none
@@ -17,20 +35,26 @@ import dev.cnnensemble.model.Architecture;
  *                          Keras' 0.99 needs several hundred steps before inference is reliable
  */
 public record TrainingConfig(
-        Architecture architecture,
-        String dataset,
-        Integer ensembleSize,
-        Integer epochs,
-        Integer batchSize,
-        Double learningRate,
-        LearningRateDecay lrDecay,
-        Augmentation augmentation,
-        Long seed,
-        Integer trainLimit,
-        Integer testLimit,
-        Double validationSplit,
-        Integer trainEvalSamples,
-        Double batchNormMomentum) {
+        @Schema(description = "The network family", defaultValue = "cnn", example = "cnn") @Nullable Architecture architecture,
+        @Schema(description = "A dataset's name, as GET /datasets lists them", defaultValue = "mnist", example = "mnist")
+        @Size(min = 1, max = 100) @Nullable String dataset,
+        @Schema(description = "Members whose logits are averaged", defaultValue = "1", example = "3")
+        @Min(1) @Max(MAX_ENSEMBLE) @Nullable Integer ensembleSize,
+        @Schema(defaultValue = "15", example = "15") @Min(1) @Max(1000) @Nullable Integer epochs,
+        @Schema(defaultValue = "100", example = "100") @Min(1) @Max(4096) @Nullable Integer batchSize,
+        @Schema(description = "Adam's learning rate", defaultValue = "0.001", example = "0.001")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double learningRate,
+        @Schema(description = "Exponential decay of the learning rate; omit for a constant rate") @Valid @Nullable LearningRateDecay lrDecay,
+        @Schema(description = "Rotated and shifted copies of each training image; omit for none") @Valid @Nullable Augmentation augmentation,
+        @Schema(description = "Seed of initialisation, shuffling, dropout and augmentation", defaultValue = "42") @Nullable Long seed,
+        @Schema(description = "Train on the first N images only, for quick trials", example = "2000") @Min(1) @Nullable Integer trainLimit,
+        @Schema(description = "Test on the first N images only", example = "1000") @Min(1) @Nullable Integer testLimit,
+        @Schema(description = "Fraction of the training images held out to choose the best checkpoint", defaultValue = "0")
+        @DecimalMin("0") @DecimalMax(value = "0.5", inclusive = false) @Nullable Double validationSplit,
+        @Schema(description = "Training images on which train accuracy is measured after each epoch", defaultValue = "10000")
+        @Min(1) @Nullable Integer trainEvalSamples,
+        @Schema(description = "Batch-norm momentum of cnn-bn; 0.9 suits runs of fewer than ~1,000 steps", defaultValue = "0.99")
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false) @Nullable Double batchNormMomentum) {
 
     public static final int MAX_ENSEMBLE = 10;
 
@@ -64,23 +88,14 @@ public record TrainingConfig(
                 batchNormMomentum != null ? batchNormMomentum : d.batchNormMomentum).validated();
     }
 
-    private TrainingConfig validated() {
-        require(ensembleSize >= 1 && ensembleSize <= MAX_ENSEMBLE, "ensembleSize must be 1.." + MAX_ENSEMBLE);
-        require(epochs >= 1 && epochs <= 1000, "epochs must be 1..1000");
-        require(batchSize >= 1 && batchSize <= 4096, "batchSize must be 1..4096");
-        require(learningRate > 0 && learningRate <= 1, "learningRate must be in (0, 1]");
-        require(trainLimit == null || trainLimit >= 1, "trainLimit must be at least 1");
-        require(testLimit == null || testLimit >= 1, "testLimit must be at least 1");
-        require(validationSplit >= 0 && validationSplit < 0.5, "validationSplit must be in [0, 0.5)");
-        require(trainEvalSamples >= 1, "trainEvalSamples must be at least 1");
-        require(batchNormMomentum > 0 && batchNormMomentum < 1, "batchNormMomentum must be in (0, 1)");
-        return this;
-    }
+    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
 
-    private static void require(boolean condition, String message) {
-        if (!condition) {
-            throw new IllegalArgumentException(message);
+    private TrainingConfig validated() {
+        Set<ConstraintViolation<TrainingConfig>> violations = VALIDATOR.validate(this);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
         }
+        return this;
     }
 
     public Builder toBuilder() {
@@ -92,7 +107,10 @@ public record TrainingConfig(
      * {@code staircase}. {@code steps} counts optimiser steps; null means five epochs' worth, which is
      * what the tutorial's {@code decay_steps} amounts to (see README).
      */
-    public record LearningRateDecay(Double rate, Integer steps, Boolean staircase) {
+    public record LearningRateDecay(
+            @Schema(defaultValue = "0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double rate,
+            @Schema(description = "Optimiser steps per decay; default five epochs' worth") @Min(1) @Nullable Integer steps,
+            @Schema(defaultValue = "true") @Nullable Boolean staircase) {
 
         public static LearningRateDecay tutorial() {
             return new LearningRateDecay(0.5, null, true);
@@ -100,10 +118,7 @@ public record TrainingConfig(
 
         LearningRateDecay withDefaults() {
             LearningRateDecay d = tutorial();
-            LearningRateDecay filled = new LearningRateDecay(rate != null ? rate : d.rate, steps, staircase != null ? staircase : d.staircase);
-            require(filled.rate > 0 && filled.rate <= 1, "lrDecay.rate must be in (0, 1]");
-            require(filled.steps == null || filled.steps >= 1, "lrDecay.steps must be at least 1");
-            return filled;
+            return new LearningRateDecay(rate != null ? rate : d.rate, steps, staircase != null ? staircase : d.staircase);
         }
 
         /** Decay steps for a run with the given steps per epoch. */
@@ -118,7 +133,10 @@ public record TrainingConfig(
      * [-{@code maxShiftPixels}, {@code maxShiftPixels} - 1] per axis (numpy's {@code randint(-2, 2)}),
      * with uncovered pixels filled with the image's median.
      */
-    public record Augmentation(Integer copies, Double maxRotationDegrees, Integer maxShiftPixels) {
+    public record Augmentation(
+            @Schema(defaultValue = "4") @Min(0) @Max(20) @Nullable Integer copies,
+            @Schema(defaultValue = "15") @DecimalMin("0") @DecimalMax("180") @Nullable Double maxRotationDegrees,
+            @Schema(defaultValue = "2") @Min(0) @Max(10) @Nullable Integer maxShiftPixels) {
 
         public static Augmentation tutorial() {
             return new Augmentation(4, 15.0, 2);
@@ -126,13 +144,8 @@ public record TrainingConfig(
 
         Augmentation withDefaults() {
             Augmentation d = tutorial();
-            Augmentation filled = new Augmentation(copies != null ? copies : d.copies,
-                    maxRotationDegrees != null ? maxRotationDegrees : d.maxRotationDegrees,
+            return new Augmentation(copies != null ? copies : d.copies, maxRotationDegrees != null ? maxRotationDegrees : d.maxRotationDegrees,
                     maxShiftPixels != null ? maxShiftPixels : d.maxShiftPixels);
-            require(filled.copies >= 0 && filled.copies <= 20, "augmentation.copies must be 0..20");
-            require(filled.maxRotationDegrees >= 0 && filled.maxRotationDegrees <= 180, "augmentation.maxRotationDegrees must be 0..180");
-            require(filled.maxShiftPixels >= 0 && filled.maxShiftPixels <= 10, "augmentation.maxShiftPixels must be 0..10");
-            return filled;
         }
     }
 

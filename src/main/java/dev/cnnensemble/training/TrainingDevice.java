@@ -1,5 +1,7 @@
 package dev.cnnensemble.training;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A device the backend can train on, as probed at start.
  *
@@ -7,7 +9,7 @@ package dev.cnnensemble.training;
  * @param capability a GPU's compute capability, e.g. "8.6"; null for the CPU
  * @param problem    why the device cannot train, or null when it can
  */
-public record TrainingDevice(Kind kind, int index, String name, String capability, String problem) {
+public record TrainingDevice(Kind kind, int index, String name, @Nullable String capability, @Nullable String problem) {
 
     public enum Kind { CPU, GPU }
 

@@ -2,6 +2,11 @@ package dev.cnnensemble.web;
 
 import dev.cnnensemble.support.Problems;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+
+import jakarta.validation.ConstraintViolationException;
+
+import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -44,6 +49,33 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     record FieldProblem(String field, String message, Object rejectedValue) {
     }
 
+    /** A configuration that checked itself, outside of a request body's validation. */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ProblemDetail constraintViolations(ConstraintViolationException e) {
+        return invalid(e.getConstraintViolations().stream()
+                .map(v -> new FieldProblem(v.getPropertyPath().toString(), v.getMessage(), v.getInvalidValue()))
+                .sorted(BY_FIELD)
+                .toList());
+    }
+
+    /**
+     * A field's path as the client wrote it: a record component that Jackson unwraps (its fields sit
+     * beside the others in the JSON) leaves no segment.
+     */
+    static String jsonPath(Object target, String field) {
+        int dot = field.indexOf('.');
+        if (target == null || dot < 0 || !target.getClass().isRecord()) {
+            return field;
+        }
+        String head = field.substring(0, dot);
+        for (RecordComponent component : target.getClass().getRecordComponents()) {
+            if (component.getName().equals(head) && component.isAnnotationPresent(JsonUnwrapped.class)) {
+                return field.substring(dot + 1);
+            }
+        }
+        return field;
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badArgument(IllegalArgumentException e) {
         return Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
@@ -57,7 +89,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             String field = json.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            String message = json instanceof UnrecognizedPropertyException ? "is not a known field" : json.getOriginalMessage();
+            // A value its type refuses (an unknown architecture, say) explains itself better than Jackson does.
+            String message = json instanceof UnrecognizedPropertyException ? "is not a known field"
+                    : json.getCause() instanceof IllegalArgumentException refused ? refused.getMessage() : json.getOriginalMessage();
             return ResponseEntity.badRequest().body(invalid(List.of(new FieldProblem(field, message, null))));
         }
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
@@ -84,8 +118,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        Object target = e.getBindingResult().getTarget();
         List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
-                .map(f -> new FieldProblem(f.getField(), message(f), f.getRejectedValue()))
+                .map(f -> new FieldProblem(jsonPath(target, f.getField()), message(f), f.getRejectedValue()))
                 .sorted(BY_FIELD)
                 .toList();
         return ResponseEntity.badRequest().body(invalid(errors));

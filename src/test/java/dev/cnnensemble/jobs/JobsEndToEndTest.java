@@ -22,7 +22,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.client.HttpClientErrorException;
@@ -110,6 +109,11 @@ class JobsEndToEndTest {
         assertThat(done.get("resumedAtEpoch").asInt()).isEqualTo(2);
         assertThat(done.get("resumedAtStep").asLong()).as("resumed mid-epoch 2, after epoch 1's 30 steps").isGreaterThan(30);
         assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void aJobOnAnUnknownDatasetIsRefusedAtSubmission() {
+        assertThat(status(() -> post("/jobs", "{\"dataset\": \"cifar\"}"))).isEqualTo(HttpStatus.NOT_FOUND);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.cnnensemble.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.cnnensemble.training.CheckpointInfo;
 import dev.cnnensemble.training.EpochMetrics;
@@ -11,6 +12,7 @@ import dev.cnnensemble.training.MemberProgress;
 import dev.cnnensemble.training.MemberRun;
 import dev.cnnensemble.training.MemberStart;
 import dev.cnnensemble.training.TrainingConfig;
+import dev.cnnensemble.training.TrainingDevice;
 import dev.cnnensemble.training.TrainingEngine;
 import dev.cnnensemble.training.Work;
 
@@ -80,6 +82,8 @@ class MemberRunnerTest {
     DataSource dataSource;
     @Autowired
     CustomTask<Void> memberTask;
+    @Autowired
+    WorkerRegistry registry;
 
     private final List<Scheduler> schedulers = new ArrayList<>();
 
@@ -141,6 +145,19 @@ class MemberRunnerTest {
 
         JobView done = await(id, job -> job.state() == JobState.SUCCEEDED);
         assertTakenOverOnce(done);
+    }
+
+    @Test
+    void theWorkerListShowsEveryWorkerAndEachDeviceThatCannotTrain() {
+        TrainingDevice ampere = new TrainingDevice(TrainingDevice.Kind.GPU, 0, "NVIDIA A100", "8.0", null);
+        TrainingDevice hopper = new TrainingDevice(TrainingDevice.Kind.GPU, 1, "NVIDIA H200", "9.0", "no kernels for 9.0");
+
+        registry.register("gpu-replica", List.of("gpu-replica/0"), WorkerPlan.of(List.of(ampere, hopper), 0, 16));
+
+        assertThat(registry.list()).filteredOn(w -> w.replica().equals("gpu-replica"))
+                .extracting(WorkerRegistry.WorkerView::id, WorkerRegistry.WorkerView::device, WorkerRegistry.WorkerView::problem)
+                .containsExactly(tuple("gpu-replica/0", "gpu:0", null), tuple("gpu-replica/gpu:1", "gpu:1 NVIDIA H200", "no kernels for 9.0"));
+        assertThat(registry.list()).filteredOn(w -> w.replica().equals("gpu-replica")).allMatch(WorkerRegistry.WorkerView::alive);
     }
 
     private void assertTakenOverOnce(JobView done) {

@@ -28,11 +28,11 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -224,7 +224,7 @@ public class Dl4jTrainingEngine implements TrainingEngine {
         /** Trains one epoch; false when it stopped on request, after saving a mid-epoch checkpoint. */
         private boolean trainEpoch(int epoch) throws IOException {
             LabeledImages fit = data.fit();
-            int[] order = permutation(fit.size(), Seeds.derive(seed, epoch));
+            int[] order = Seeds.permutation(fit.size(), Seeds.derive(seed, epoch));
             double lossSum = partialLoss;
             long stepNanos = 0;
             long samples = 0;
@@ -281,11 +281,23 @@ public class Dl4jTrainingEngine implements TrainingEngine {
         }
     }
 
-    /** Gives this thread's next operations {@code threads} OpenMP threads; 0 leaves the backend's choice. */
+    /**
+     * Gives this thread's next operations {@code threads} CPU threads; 0 leaves the backend's choice.
+     * OpenMP (oneDNN's kernels) keeps its count per thread; libnd4j's own thread pool reads one limit
+     * for the whole process, which every busy worker sets to the same share.
+     */
     private static void useThreads(int threads) {
-        if (threads > 0 && !Integer.valueOf(threads).equals(THREADS_SET.get())) {
+        if (threads <= 0) {
+            return;
+        }
+        if (!Integer.valueOf(threads).equals(THREADS_SET.get())) {
             NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
             THREADS_SET.set(threads);
+        }
+        Environment environment = Nd4j.getEnvironment();
+        if (environment.maxThreads() != threads) {
+            environment.setMaxThreads(threads);
+            environment.setMaxMasterThreads(threads);
         }
     }
 
@@ -302,24 +314,5 @@ public class Dl4jTrainingEngine implements TrainingEngine {
 
     private static double accuracy(float[][] logits, LabeledImages images) {
         return EnsembleMath.accuracy(logits, images.labels(), 0);
-    }
-
-    /**
-     * Fisher-Yates with a seeded stream: the epoch's data order, reproducible from the seed alone.
-     * Public for the benchmarks, which feed every framework the same order.
-     */
-    public static int[] permutation(int size, long seed) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(seed);
-        for (int i = size - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

@@ -87,18 +87,28 @@ class JobControllerTest {
     @Test
     void everyInvalidFieldIsListedInTheProblemDetail() {
         var response = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("""
-                {"architecture":"vgg","dataset":"cifar","ensembleSize":11,"epochs":0,"batchSize":5000,"learningRate":0,
-                 "lrDecay":{"rate":2,"steps":0},"augmentation":{"copies":-1,"maxRotationDegrees":400},"validationSplit":0.5}"""));
+                {"name":"%s","ensembleSize":11,"epochs":0,"batchSize":5000,"learningRate":0,
+                 "lrDecay":{"rate":2,"steps":0},"augmentation":{"copies":-1,"maxRotationDegrees":400},"validationSplit":0.5}""".formatted("n".repeat(101))));
 
         response.hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.bodyJson().extractingPath("$.detail").isEqualTo("11 fields are invalid");
+        response.bodyJson().extractingPath("$.detail").isEqualTo("10 fields are invalid");
         response.bodyJson().extractingPath("$.errors[*].field").asArray().containsExactly(
-                "architecture", "augmentation.copies", "augmentation.maxRotationDegrees", "batchSize", "dataset",
-                "ensembleSize", "epochs", "learningRate", "lrDecay.rate", "lrDecay.steps", "validationSplit");
-        response.bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be cnn, cnn-bn or resnet");
-        response.bodyJson().extractingPath("$.errors[0].rejectedValue").isEqualTo("vgg");
+                "augmentation.copies", "augmentation.maxRotationDegrees", "batchSize", "ensembleSize", "epochs", "learningRate",
+                "lrDecay.rate", "lrDecay.steps", "name", "validationSplit");
+        response.bodyJson().extractingPath("$.errors[3].message").isEqualTo("must be less than or equal to 10");
+        response.bodyJson().extractingPath("$.errors[3].rejectedValue").isEqualTo(11);
         then(commands).shouldHaveNoInteractions();
         then(queries).shouldHaveNoInteractions();
+    }
+
+    @Test
+    void anUnknownArchitectureSaysWhichOnesExist() {
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"architecture\":\"vgg\"}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().hasPathSatisfying("$.errors[0]", v -> v.assertThat().asMap()
+                        .containsEntry("field", "architecture")
+                        .containsEntry("message", "unknown architecture 'vgg'; expected one of cnn, cnn-bn, resnet"));
+        then(commands).shouldHaveNoInteractions();
     }
 
     @Test

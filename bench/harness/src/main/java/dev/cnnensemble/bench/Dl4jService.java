@@ -1,6 +1,8 @@
 package dev.cnnensemble.bench;
 
 import dev.cnnensemble.CnnEnsembleApplication;
+import dev.cnnensemble.dataset.DatasetStore;
+import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Architecture;
@@ -15,7 +17,9 @@ import dev.cnnensemble.training.dl4j.CheckpointStores;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -24,6 +28,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * DL4J measured through the service itself: training through the job's engine (the same trainer,
@@ -35,12 +40,27 @@ final class Dl4jService implements AutoCloseable {
     private final ConfigurableApplicationContext context;
 
     Dl4jService(Path dataDir) {
+        this("--cnn.data-dir=" + dataDir);
+    }
+
+    /** Over command-line arguments as the service takes them ({@code --cnn.data-dir=...}), and any others to read back. */
+    Dl4jService(String... args) {
         context = new SpringApplicationBuilder(CnnEnsembleApplication.class)
                 .web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=ERROR")
                 // Arguments outrank application.yml: no preload, no job queue, a throwaway database.
-                .run("--cnn.data-dir=" + dataDir, "--cnn.datasets.preload=", "--cnn.jobs.enabled=false",
-                        "--spring.datasource.url=jdbc:h2:mem:bench");
+                .run(Stream.concat(Stream.of("--cnn.datasets.preload=", "--cnn.jobs.enabled=false",
+                        "--spring.datasource.url=jdbc:h2:mem:bench"), Arrays.stream(args)).toArray(String[]::new));
+    }
+
+    /** The properties the context was started with, command-line arguments first. */
+    Environment environment() {
+        return context.getEnvironment();
+    }
+
+    /** A dataset's test split, fetched and verified into the data volume as the service does. */
+    LabeledImages testImages(String dataset) {
+        return context.getBean(DatasetStore.class).load(dataset).test();
     }
 
     record Trained(Measure.Training training, long parameters) {
@@ -59,7 +79,12 @@ final class Dl4jService implements AutoCloseable {
     }
 
     InferenceEngine.LoadedEnsemble load(String runId, Architecture architecture) {
-        return context.getBean(InferenceEngine.class).load(new ModelDescriptor(runId, architecture, 1));
+        return load(new ModelDescriptor(runId, architecture, 1));
+    }
+
+    /** A model as {@code /predict} serves it, every member loaded. */
+    InferenceEngine.LoadedEnsemble load(ModelDescriptor model) {
+        return context.getBean(InferenceEngine.class).load(model);
     }
 
     /** The trained baseline's weights, for ONNX Runtime to serve the same network. */

@@ -1,14 +1,16 @@
 package dev.cnnensemble.bench;
 
+import static dev.cnnensemble.model.InputShape.PIXELS;
+
 import dev.cnnensemble.dataset.LabeledImages;
-import dev.cnnensemble.inference.cli.MeasureCommand;
 import dev.cnnensemble.training.EnsembleMath;
-import dev.cnnensemble.training.dl4j.Dl4jTrainingEngine;
+import dev.cnnensemble.training.Seeds;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The protocols every stack is measured with, so that the figures compare like with like. */
@@ -27,6 +29,10 @@ final class Measure {
     record Training(List<Double> epochImagesPerSecond, double testAccuracy) {
     }
 
+    /** Images/s over the timed passes, and the latency of one pass. */
+    record Timing(int batch, double imagesPerSecond, double p50Millis, double p99Millis, long passes) {
+    }
+
     private Measure() {
     }
 
@@ -39,7 +45,7 @@ final class Measure {
         LabeledImages train = workload.train();
         List<Double> rates = new ArrayList<>();
         for (int epoch = 1; epoch <= epochs; epoch++) {
-            int[] order = Dl4jTrainingEngine.permutation(train.size(), epoch);
+            int[] order = Seeds.permutation(train.size(), epoch);
             long started = System.nanoTime();
             for (int from = 0; from < train.size(); from += batchSize) {
                 int count = Math.min(batchSize, train.size() - from);
@@ -70,12 +76,35 @@ final class Measure {
     }
 
     /**
-     * The protocol of the service's {@code MeasureCommand}: back-to-back passes over real test images
-     * after a warm-up. A pass counts turning the floats into the framework's tensor and the logits
-     * back into arrays, as serving does.
+     * The inference protocol every stack and {@link MeasureCommand} are timed with: warms up for a
+     * third of the time, then times back-to-back passes over the first {@code batch} real test images.
+     * A pass counts turning the floats into the framework's tensor and the logits back into arrays,
+     * as serving does.
      */
-    static MeasureCommand.Timing inference(Forward forward, LabeledImages test, int batch, double seconds) {
-        return MeasureCommand.measure(forward::logits, test, batch, seconds);
+    static Timing inference(Forward forward, LabeledImages test, int batch, double seconds) {
+        float[] pixels = new float[batch * PIXELS];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = Byte.toUnsignedInt(test.pixels()[p % test.pixels().length]) / 255f;
+        }
+        long warmUntil = System.nanoTime() + (long) (seconds / 3 * 1e9);
+        while (System.nanoTime() < warmUntil) {
+            forward.logits(pixels, batch);
+        }
+        long[] durations = new long[1 << 20];
+        int passes = 0;
+        long start = System.nanoTime();
+        long end = start + (long) (seconds * 1e9);
+        long now = start;
+        while (now < end && passes < durations.length) {
+            forward.logits(pixels, batch);
+            long after = System.nanoTime();
+            durations[passes++] = after - now;
+            now = after;
+        }
+        long[] sorted = Arrays.copyOf(durations, passes);
+        Arrays.sort(sorted);
+        return new Timing(batch, (double) passes * batch / ((now - start) / 1e9),
+                sorted[(int) (passes * 0.50)] / 1e6, sorted[Math.min(passes - 1, (int) (passes * 0.99))] / 1e6, passes);
     }
 
     /** The process's peak resident memory so far, heap and native together (VmHWM), in kB. */

@@ -1,5 +1,8 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.bench;
 
+import dev.cnnensemble.inference.InferenceEngine;
+import dev.cnnensemble.inference.InferenceProperties;
+import dev.cnnensemble.inference.MicroBatcher;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.NetworkFactory;

@@ -1,7 +1,6 @@
 package dev.cnnensemble.bench;
 
 import dev.cnnensemble.inference.InferenceEngine;
-import dev.cnnensemble.inference.cli.MeasureCommand;
 import dev.cnnensemble.model.Architecture;
 
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ public final class PeerBench {
 
     /** One measurement, as the results file holds it. */
     record Row(String stack, String architecture, String task, int round, long parameters, List<Double> epochImagesPerSecond,
-               Double testAccuracy, List<MeasureCommand.Timing> inference, long peakRssKb, String note) {
+               Double testAccuracy, List<Measure.Timing> inference, long peakRssKb, String note) {
     }
 
     private PeerBench() {
@@ -113,7 +112,7 @@ public final class PeerBench {
 
     private static Row inferRow(String stack, String architecture, int round, long parameters, Measure.Forward forward,
                                 Workload workload, int[] batches, double seconds, String note) {
-        List<MeasureCommand.Timing> results = new ArrayList<>();
+        List<Measure.Timing> results = new ArrayList<>();
         for (int batch : batches) {
             results.add(Measure.inference(forward, workload.test(), batch, seconds));
         }

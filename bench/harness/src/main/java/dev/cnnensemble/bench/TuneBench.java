@@ -1,6 +1,5 @@
 package dev.cnnensemble.bench;
 
-import dev.cnnensemble.inference.cli.MeasureCommand;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.NetworkFactory;
@@ -82,7 +81,7 @@ public final class TuneBench {
                 default -> new int[]{1, 32, 256};
             };
             for (int batch : batches) {
-                MeasureCommand.Timing i = Measure.inference((pixels, count) -> logits(served, features(pixels, count, nhwc).castTo(type)),
+                Measure.Timing i = Measure.inference((pixels, count) -> logits(served, features(pixels, count, nhwc).castTo(type)),
                         workload.test(), batch, seconds);
                 cells.add(String.format("b%d %.0f img/s p50 %.2f p99 %.2f", batch, i.imagesPerSecond(), i.p50Millis(), i.p99Millis()));
             }

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.config;
+
+import org.jspecify.annotations.NullMarked;

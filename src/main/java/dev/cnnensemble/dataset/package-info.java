@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.dataset;
+
+import org.jspecify.annotations.NullMarked;

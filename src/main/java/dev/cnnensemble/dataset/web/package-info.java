@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.dataset.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.inference;
+
+import org.jspecify.annotations.NullMarked;

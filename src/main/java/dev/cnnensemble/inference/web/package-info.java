@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.inference.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.jobs;
+
+import org.jspecify.annotations.NullMarked;

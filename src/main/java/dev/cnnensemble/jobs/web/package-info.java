@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.jobs.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.model.web;
+
+import org.jspecify.annotations.NullMarked;

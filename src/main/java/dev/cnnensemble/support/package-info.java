@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.support;
+
+import org.jspecify.annotations.NullMarked;

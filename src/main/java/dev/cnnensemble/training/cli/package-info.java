@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.training.cli;
+
+import org.jspecify.annotations.NullMarked;

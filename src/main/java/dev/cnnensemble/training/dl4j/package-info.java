@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.training.dl4j;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.cnnensemble.training;
+
+import org.jspecify.annotations.NullMarked;
