@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * @param enabled          whether this replica's workers train (off on a replica that only serves)
- * @param workers          training workers of this replica; 0: one per core on the CPU, one per usable GPU
+ * @param workers          training workers of this replica; 0: two per core on the CPU, one per usable GPU
  * @param threadsPerWorker CPU threads of a training step; 0: the cores split evenly among the busy workers,
  *                         so a member training alone gets them all
  * @param queueCapacity    jobs that may wait, cluster-wide; beyond it {@code POST /jobs} answers 503 with Retry-After

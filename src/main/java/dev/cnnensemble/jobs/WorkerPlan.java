@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which devices this replica's workers train on. On a CPU, one worker per core by default: members
+ * Which devices this replica's workers train on. On a CPU, two workers per core by default: members
  * side by side on one thread each outpace one member on every core (OpenMP waits at the barriers of
- * the many small operations of a step). On GPUs, one worker per GPU the backend can run; a GPU it
+ * the many small operations of a step), and with more workers than cores a job's members all start
+ * together instead of the last ones training alone at the end (measured with {@code bench/pool}). On GPUs, one worker per GPU the backend can run; a GPU it
  * cannot run is reported and left out, and with none left this replica trains nothing, so the work
  * goes to the workers of other replicas.
  *
@@ -31,7 +32,7 @@ record WorkerPlan(List<TrainingDevice> workers, List<TrainingDevice> devices, Li
             return new WorkerPlan(List.of(), devices, problems, cores);
         }
         int count = configuredWorkers > 0 ? configuredWorkers
-                : usable.get(0).kind() == TrainingDevice.Kind.CPU ? Math.max(1, cores) : usable.size();
+                : usable.get(0).kind() == TrainingDevice.Kind.CPU ? Math.max(1, 2 * cores) : usable.size();
         List<TrainingDevice> workers = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             workers.add(usable.get(i % usable.size()));

@@ -17,13 +17,14 @@ class WorkerPlanTest {
             "compute capability 9.0 has no kernels in DL4J 1.0.0-M2.1's CUDA build (3.7 to 8.x)");
 
     @Test
-    void aCpuGetsAWorkerPerCoreAndAMemberAloneGetsEveryCore() {
+    void aCpuGetsTwoWorkersPerCoreAndAMemberAloneGetsEveryCore() {
         WorkerPlan plan = WorkerPlan.of(List.of(TrainingDevice.cpu(2)), 0, 2);
 
-        assertThat(plan.size()).isEqualTo(2);
+        assertThat(plan.size()).isEqualTo(4);
         assertThat(plan.problems()).isEmpty();
         assertThat(plan.threadsPerStep(0, 1)).isEqualTo(2);
         assertThat(plan.threadsPerStep(0, 2)).isEqualTo(1);
+        assertThat(plan.threadsPerStep(0, 4)).as("never below one").isEqualTo(1);
         assertThat(plan.threadsPerStep(1, 1)).as("a configured count holds").isEqualTo(1);
     }
 
