@@ -69,14 +69,6 @@ public class Job {
         return state;
     }
 
-    public List<MemberTask> members() {
-        return List.copyOf(members);
-    }
-
-    boolean stopRequested() {
-        return stopReason != null;
-    }
-
     /**
      * A worker takes a member: the member runs as the next attempt, whose number it returns. Empty when
      * the member is not to run (the job ended or is stopping, or the member finished). A RUNNING

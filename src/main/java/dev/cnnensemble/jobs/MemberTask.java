@@ -28,15 +28,7 @@ public class MemberTask {
         return task;
     }
 
-    public MemberState state() {
-        return state;
-    }
-
-    public int attempt() {
+    int attempt() {
         return attempt;
-    }
-
-    public @Nullable String worker() {
-        return worker;
     }
 }

@@ -1,6 +1,5 @@
 package dev.cnnensemble.jobs;
 
-import dev.cnnensemble.training.TrainingDevice;
 import dev.cnnensemble.training.TrainingDevices;
 
 import java.util.List;
@@ -59,11 +58,6 @@ class WorkerThreads {
     String currentWorker() {
         Integer index = WORKER.get();
         return replica + "/" + (index == null ? Thread.currentThread().getName() : index);
-    }
-
-    TrainingDevice currentDevice() {
-        Integer index = WORKER.get();
-        return index == null || plan.workers().isEmpty() ? null : plan.workers().get(index);
     }
 
     List<String> names() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
@@ -62,14 +63,15 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      * A field's path as the client wrote it: a record component that Jackson unwraps (its fields sit
      * beside the others in the JSON) leaves no segment.
      */
-    static String jsonPath(Object target, String field) {
+    static String jsonPath(@Nullable Object target, String field) {
         int dot = field.indexOf('.');
         if (target == null || dot < 0 || !target.getClass().isRecord()) {
             return field;
         }
         String head = field.substring(0, dot);
         for (RecordComponent component : target.getClass().getRecordComponents()) {
-            if (component.getName().equals(head) && component.isAnnotationPresent(JsonUnwrapped.class)) {
+            // The annotation does not target record components: Java puts it on the accessor.
+            if (component.getName().equals(head) && component.getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
                 return field.substring(dot + 1);
             }
         }
@@ -85,7 +87,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        if (e.getMostSpecificCause() instanceof DatabindException json && !json.getPath().isEmpty()) {
+        DatabindException json = databindCause(e);
+        if (json != null && !json.getPath().isEmpty()) {
             String field = json.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
@@ -96,6 +99,16 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 "the body is not valid JSON for this endpoint: " + e.getMostSpecificCause().getMessage()));
+    }
+
+    /** Jackson's own exception, which knows the field's path: not always the deepest cause (a refusing constructor's is). */
+    private static @Nullable DatabindException databindCause(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabindException json) {
+                return json;
+            }
+        }
+        return null;
     }
 
     /** A path variable or parameter that does not convert, such as an id that is not a UUID. */
@@ -139,7 +152,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** A body field by its path in the body; a path variable, parameter or header by its name. */
     private static FieldProblem problem(ParameterValidationResult result, MessageSourceResolvable error) {
         if (error instanceof FieldError field) {
-            return new FieldProblem(field.getField(), field.getDefaultMessage(), field.getRejectedValue());
+            return new FieldProblem(jsonPath(result.getArgument(), field.getField()), field.getDefaultMessage(), field.getRejectedValue());
         }
         return new FieldProblem(result.getMethodParameter().getParameterName(), error.getDefaultMessage(), result.getArgument());
     }

@@ -24,7 +24,7 @@ class JobTest {
         Job job = twoMembers();
 
         assertThat(job.state()).isEqualTo(JobState.QUEUED);
-        assertThat(job.members()).extracting(MemberTask::state).containsExactly(MemberState.QUEUED, MemberState.QUEUED);
+        assertThat(job.members).extracting(t -> t.state).containsExactly(MemberState.QUEUED, MemberState.QUEUED);
     }
 
     @Test
@@ -36,7 +36,7 @@ class JobTest {
 
         assertThat(job.state()).isEqualTo(JobState.RUNNING);
         assertThat(job.startedAt).isEqualTo(T1);
-        assertThat(job.members()).extracting(MemberTask::worker).containsExactly("a/0", "b/0");
+        assertThat(job.members).extracting(t -> t.worker).containsExactly("a/0", "b/0");
     }
 
     @Test
@@ -64,7 +64,7 @@ class JobTest {
         assertThat(job.holds(0, 1)).isFalse();
         assertThatThrownBy(() -> job.memberDone(0, 1, T1)).isInstanceOf(Job.LostClaim.class);
         job.memberDone(0, 2, T1);
-        assertThat(job.members().get(0).state()).isEqualTo(MemberState.DONE);
+        assertThat(job.members.get(0).state).isEqualTo(MemberState.DONE);
     }
 
     @Test
@@ -85,7 +85,7 @@ class JobTest {
 
         assertThat(job.cancel(T1)).containsExactly(1);
         assertThat(job.state()).isEqualTo(JobState.RUNNING);
-        assertThat(job.stopRequested()).isTrue();
+        assertThat(job.stopReason).isEqualTo(Job.StopReason.CANCEL);
 
         job.memberStopped(0, 1, T1);
         assertThat(job.state()).isEqualTo(JobState.CANCELLED);
@@ -100,7 +100,7 @@ class JobTest {
 
         job.memberFailed(1, 1, "OutOfMemoryError: off-heap", T1);
         assertThat(job.state()).isEqualTo(JobState.RUNNING);
-        assertThat(job.stopRequested()).isTrue();
+        assertThat(job.stopReason).isEqualTo(Job.StopReason.FAILURE);
         job.memberStopped(0, 1, T1);
 
         assertThat(job.state()).isEqualTo(JobState.FAILED);
@@ -115,7 +115,7 @@ class JobTest {
         job.memberReleased(0, 1, T1);
 
         assertThat(job.state()).isEqualTo(JobState.QUEUED);
-        assertThat(job.members().get(0).state()).isEqualTo(MemberState.QUEUED);
+        assertThat(job.members.get(0).state).isEqualTo(MemberState.QUEUED);
         assertThat(job.claim(0, "b/0", T1)).hasValue(2);
     }
 
@@ -131,9 +131,9 @@ class JobTest {
         assertThat(job.resume(T1)).containsExactly(1);
 
         assertThat(job.state()).isEqualTo(JobState.QUEUED);
-        assertThat(job.stopRequested()).isFalse();
+        assertThat(job.stopReason).isNull();
         assertThat(job.finishedAt).isNull();
-        assertThat(job.members()).extracting(MemberTask::state).containsExactly(MemberState.DONE, MemberState.QUEUED);
+        assertThat(job.members).extracting(t -> t.state).containsExactly(MemberState.DONE, MemberState.QUEUED);
     }
 
     @Test
@@ -154,9 +154,9 @@ class JobTest {
 
         job.resumedAt(0, 1, 2, 60, T1);
 
-        assertThat(job.members().get(0).resumedAtEpoch).isEqualTo(2);
-        assertThat(job.members().get(0).resumedAtStep).isEqualTo(60);
+        assertThat(job.members.get(0).resumedAtEpoch).isEqualTo(2);
+        assertThat(job.members.get(0).resumedAtStep).isEqualTo(60);
         job.resumedAt(0, 1, 1, 0, T1);
-        assertThat(job.members().get(0).resumedAtEpoch).as("a fresh start is not a resume").isEqualTo(2);
+        assertThat(job.members.get(0).resumedAtEpoch).as("a fresh start is not a resume").isEqualTo(2);
     }
 }
