@@ -3,6 +3,7 @@ package dev.cnnensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.training.TrainingConfig;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The whole service over real HTTP: actuator, OpenAPI, Swagger UI and the real architecture summaries. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
@@ -40,8 +44,19 @@ class ApplicationTest {
 
     @Test
     void openApiAndSwaggerUiAreServed() {
-        assertThat(http.get().uri("/v3/api-docs").retrieve().body(String.class)).contains("/architectures", "/datasets");
+        assertThat(http.get().uri("/v3/api-docs").retrieve().body(String.class)).contains("/architectures", "/datasets", "/workers");
         assertThat(http.get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
+    }
+
+    /** The body of POST /jobs shows the configuration's fields beside the name, with the ranges the configuration itself holds. */
+    @Test
+    void theJobRequestSchemaShowsTheConfigurationsOwnRanges() {
+        JsonNode schema = JsonMapper.builder().build().readTree(http.get().uri("/v3/api-docs").retrieve().body(String.class)).at("/components/schemas/JobRequest/properties");
+
+        assertThat(schema.has("name")).isTrue();
+        assertThat(schema.has("config")).as("unwrapped").isFalse();
+        assertThat(schema.at("/ensembleSize/maximum").asInt()).isEqualTo(TrainingConfig.MAX_ENSEMBLE);
+        assertThat(schema.at("/epochs/minimum").asInt()).isEqualTo(1);
     }
 
     @Test

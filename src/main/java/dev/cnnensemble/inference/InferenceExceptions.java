@@ -1,10 +1,9 @@
 package dev.cnnensemble.inference;
 
-import dev.cnnensemble.support.Problems;
+import dev.cnnensemble.support.ProblemException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /** The inference feature's errors, each with its own status, title and headers. */
 public final class InferenceExceptions {
@@ -12,22 +11,15 @@ public final class InferenceExceptions {
     private InferenceExceptions() {
     }
 
-    /** A problem detail as an exception: the status, a title for its kind, and the message as detail. */
-    abstract static class Problem extends ErrorResponseException {
-        Problem(HttpStatus status, String title, String message) {
-            super(status, Problems.of(status, title, message), null);
-        }
-    }
-
     /** An uploaded part is empty or does not decode. */
-    public static class UndecodableImage extends Problem {
+    public static class UndecodableImage extends ProblemException {
         public UndecodableImage(String part, String why) {
             super(HttpStatus.BAD_REQUEST, "Invalid image", part + " " + why);
         }
     }
 
     /** An image in a format the service does not read. */
-    public static class UnsupportedImageFormat extends Problem {
+    public static class UnsupportedImageFormat extends ProblemException {
         public UnsupportedImageFormat(String part, String format) {
             super(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported image format",
                     part + " is " + format + "; supported formats are PNG, JPEG, GIF and BMP");
@@ -35,49 +27,49 @@ public final class InferenceExceptions {
     }
 
     /** An image of the wrong size, or one with nothing to recognise in it. */
-    public static class UnprocessableImage extends Problem {
+    public static class UnprocessableImage extends ProblemException {
         public UnprocessableImage(String message) {
             super(HttpStatus.UNPROCESSABLE_CONTENT, "Image cannot be used", message);
         }
     }
 
     /** More images, or more bytes, than one request may carry. */
-    public static class TooLarge extends Problem {
+    public static class TooLarge extends ProblemException {
         public TooLarge(String message) {
             super(HttpStatus.CONTENT_TOO_LARGE, "Request too large", message);
         }
     }
 
     /** A model that does not exist, such as an unset default. */
-    public static class UnknownModel extends Problem {
+    public static class UnknownModel extends ProblemException {
         public UnknownModel(String message) {
             super(HttpStatus.NOT_FOUND, "Model not found", message);
         }
     }
 
     /** A JSON body without a Content-Length, which could not be bounded before reading it. */
-    public static class LengthRequired extends Problem {
+    public static class LengthRequired extends ProblemException {
         public LengthRequired(String message) {
             super(HttpStatus.LENGTH_REQUIRED, "Content-Length required", message);
         }
     }
 
     /** No model to predict with: nothing trained yet, or no default chosen. */
-    public static class NoModel extends Problem {
+    public static class NoModel extends ProblemException {
         public NoModel(String message) {
             super(HttpStatus.CONFLICT, "No model to predict with", message);
         }
     }
 
     /** The requested job is not a model: it has not succeeded. */
-    public static class NotAModel extends Problem {
+    public static class NotAModel extends ProblemException {
         public NotAModel(String message) {
             super(HttpStatus.CONFLICT, "Not a model", message);
         }
     }
 
     /** Too much work waiting: come back after Retry-After. */
-    public static class Overloaded extends Problem {
+    public static class Overloaded extends ProblemException {
         private final long retryAfterSeconds;
 
         public Overloaded(String message, long retryAfterSeconds) {

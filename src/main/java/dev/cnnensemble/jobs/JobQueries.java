@@ -76,8 +76,8 @@ public class JobQueries {
                         SELECT j.id, j.name, j.config_json, j.finished_at, e.member, e.test_accuracy FROM job_record j
                         LEFT JOIN epoch_record e ON e.job_id = j.id
                             AND e.epoch = (SELECT MAX(x.epoch) FROM epoch_record x WHERE x.job_id = j.id)
-                        WHERE j.state = 'SUCCEEDED' """ + condition + """
-                        ORDER BY j.created_at DESC, j.id, e.member""")
+                        WHERE j.state = 'SUCCEEDED' %s
+                        ORDER BY j.created_at DESC, j.id, e.member""".formatted(condition))
                 .params(params)
                 .query((rs, n) -> new Row(rs.getString("id"), rs.getString("name"), rs.getString("config_json"),
                         MemberProgressStore.instant(rs, "finished_at"), rs.getObject("member", Integer.class),
