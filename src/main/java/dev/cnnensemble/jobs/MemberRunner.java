@@ -11,7 +11,9 @@ import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 import dev.cnnensemble.training.Work;
 
+import java.time.Instant;
 import java.util.OptionalInt;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
@@ -138,14 +140,10 @@ class MemberRunner {
         return Completion.LOST;
     }
 
-    private interface Transition {
-        void apply(Job job, java.time.Instant now);
-    }
-
-    private void settle(MemberTaskId task, Transition transition) {
+    private void settle(MemberTaskId task, BiConsumer<Job, Instant> transition) {
         try {
             publish(store.change(task.jobId(), (job, now) -> {
-                transition.apply(job, now);
+                transition.accept(job, now);
                 return null;
             }).job());
         } catch (NotFound deleted) {
