@@ -97,7 +97,7 @@ public class Predictor {
     private static GrayImage fromNumbers(float[] values, String name) {
         if (values == null || values.length != PIXELS) {
             throw new UnprocessableImage(name + " has " + (values == null ? 0 : values.length) + " numbers; expected " + PIXELS
-                    + ", a " + SIDE + "x" + SIDE + " image row by row (send a file with preprocess=mnist for other sizes)");
+                    + " numbers row by row, or " + SIDE + " rows of " + SIDE + " (send a file with preprocess=mnist for other sizes)");
         }
         float max = 0;
         for (int p = 0; p < values.length; p++) {

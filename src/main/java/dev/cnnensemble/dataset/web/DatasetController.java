@@ -32,13 +32,13 @@ class DatasetController {
     }
 
     @GetMapping
-    @Operation(summary = "List the datasets", description = "Each with its classes, its files' SHA-256 and whether they are on disk.")
+    @Operation(operationId = "listDatasets", summary = "List the datasets", description = "Each with its classes, its files' SHA-256 and whether they are on disk.")
     List<DatasetView> list() {
         return catalog.all().stream().map(this::view).toList();
     }
 
     @GetMapping("/{name}")
-    @Operation(summary = "Describe one dataset")
+    @Operation(operationId = "getDataset", summary = "Describe one dataset")
     DatasetView get(@PathVariable String name) {
         return view(catalog.get(name));
     }

@@ -41,13 +41,13 @@ class ModelController {
     }
 
     @GetMapping
-    @Operation(summary = "List models", description = "Every SUCCEEDED job, newest first, with its test accuracy and whether it is the default.")
+    @Operation(operationId = "listModels", summary = "List models", description = "Every SUCCEEDED job, newest first, with its test accuracy and whether it is the default.")
     List<ModelView> list() {
         return registry.list();
     }
 
     @GetMapping("/default")
-    @Operation(summary = "The default model", description = "The model /predict uses when a request names none.")
+    @Operation(operationId = "getDefaultModel", summary = "The default model", description = "The model /predict uses when a request names none.")
     @ApiResponse(responseCode = "404", description = "No default is set", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ModelView getDefault() {
@@ -55,7 +55,7 @@ class ModelController {
     }
 
     @PutMapping(path = "/default", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Choose the default model", description = """
+    @Operation(operationId = "setDefaultModel", summary = "Choose the default model", description = """
             The next requests use it; those in flight finish with the model they started with. It is stored in the \
             database and survives restarts.""")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
@@ -67,7 +67,7 @@ class ModelController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a model")
+    @Operation(operationId = "getModel", summary = "Get a model")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(

@@ -8,6 +8,7 @@ import dev.cnnensemble.inference.Preprocessing.Invert;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -30,11 +31,19 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import tools.jackson.databind.JsonNode;
+
 @RestController
 @Tag(name = "Prediction", description = "Digits in, the ensemble's averaged prediction out")
 class PredictController {
 
     private static final String DESCRIPTION = """
+            Two forms of request body, with the same options and the same answer:
+            - multipart/form-data: one or more PNG, JPEG, GIF or BMP files (gray, RGB or RGBA) in the part \
+            "images". Try: curl -F images=@seven.png 'localhost:8080/predict?preprocess=mnist'
+            - application/json: {"images": [...]}, each image 784 numbers row by row or 28 rows of 28 numbers, every \
+            number in 0..1 or every number in 0..255. The mnist-seven example is a real MNIST digit.
+
             Each image goes through every member of the model; the members' logits are averaged, and the label is \
             their arg-max. Images are white on black like MNIST, or inverted first (invert=auto detects paper by a \
             light border). They must be 28x28 unless preprocess=mnist, which crops any image to its ink, scales it \
@@ -62,10 +71,9 @@ class PredictController {
     }
 
     /** The pixels form of a request. */
-    @Schema(name = "PixelsRequest", example = "{\"images\": [[0, 0, 0, \"... 784 numbers, row by row ...\", 0]]}")
     record PixelsRequest(
-            @Schema(description = "Images of 784 numbers each, row by row; each image in 0..1 or in 0..255")
-            @NotEmpty List<float[]> images) {
+            @ArraySchema(schema = @Schema(ref = "#/components/schemas/" + PixelImages.SCHEMA), minItems = 1)
+            @NotEmpty List<JsonNode> images) {
     }
 
     private final Predictor predictor;
@@ -75,9 +83,8 @@ class PredictController {
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict uploaded images", description = DESCRIPTION + """
-             Try: curl -F images=@seven.png -F images=@two.jpg 'localhost:8080/predict?invert=auto'""")
-    @ApiResponse(responseCode = "200", description = "One prediction per image, in upload order")
+    @Operation(operationId = "predict", summary = "Predict digits: upload image files, or send pixels as JSON", description = DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "One prediction per image, in order")
     @ApiResponse(responseCode = "400", description = "An image is empty or cannot be decoded; detail names the part", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class), examples = @ExampleObject(value = """
                     {"type": "about:blank", "title": "Invalid image", "status": 400, "instance": "/predict",
@@ -110,12 +117,13 @@ class PredictController {
     }
 
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Predict images sent as numbers", description = DESCRIPTION + """
-             Each image is 784 numbers row by row, in 0..1 or in 0..255 (an image with any number above 1 is read as 0..255).""")
-    @ApiResponse(responseCode = "200", description = "One prediction per image, in order")
+    @Operation(operationId = "predict")
     Prediction predictPixels(
             @Valid @RequestBody PixelsRequest request, @Valid @ParameterObject PredictOptions options) {
-        List<ImageInput> inputs = request.images().stream().<ImageInput>map(ImageInput.Pixels::new).toList();
+        List<ImageInput> inputs = new ArrayList<>(request.images().size());
+        for (int i = 0; i < request.images().size(); i++) {
+            inputs.add(PixelImages.read(request.images().get(i), i));
+        }
         return predictor.predict(inputs, options.toOptions());
     }
 }

@@ -60,11 +60,17 @@ class JobController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Start training", description = """
+    @Operation(operationId = "submitJob", summary = "Start training", description = """
             Queues a training job, one task per member, and returns at once with 202 and a Location header. Free \
             workers on any replica take the members, so the members of one job train side by side. Every field is optional: \
-            {} trains the tutorial's baseline CNN on MNIST for 15 epochs. Send an Idempotency-Key to make a retried \
-            POST return the same job instead of starting a second one.""")
+            {} trains the tutorial's baseline CNN on MNIST for 15 epochs, which takes an hour or more on a CPU; the \
+            quick-trial example trains in one to two minutes. Send an Idempotency-Key to make a retried POST return the same \
+            job instead of starting a second one.""", requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = JobRequest.class), examples = {
+                    @ExampleObject(name = "quick-trial", ref = "#/components/examples/quick-trial"),
+                    @ExampleObject(name = "tutorial-baseline", ref = "#/components/examples/tutorial-baseline"),
+                    @ExampleObject(name = "tutorial-ensemble", ref = "#/components/examples/tutorial-ensemble"),
+                    @ExampleObject(name = "tutorial-best", ref = "#/components/examples/tutorial-best")})))
     @ApiResponse(responseCode = "202", description = "Queued (or, with a known Idempotency-Key, the existing job)")
     @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors[]",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class),
@@ -89,7 +95,7 @@ class JobController {
     }
 
     @GetMapping
-    @Operation(summary = "List jobs", description = "Newest first, without their metric history; filter by state.")
+    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, without their metric history; filter by state.")
     JobPage list(@RequestParam(required = false) JobState state,
                  @RequestParam(defaultValue = "0") @Min(0) int page,
                  @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -97,7 +103,7 @@ class JobController {
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Get a job", description = "State, timestamps, effective config, progress with ETA, the metric history "
+    @Operation(operationId = "getJob", summary = "Get a job", description = "State, timestamps, effective config, progress with ETA, the metric history "
             + "of each member and of the ensemble, the checkpoints, and the error of a failed job.")
     @ApiResponse(responseCode = "404", description = "No such job",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -106,7 +112,7 @@ class JobController {
     }
 
     @PostMapping("/{id}/cancel")
-    @Operation(summary = "Cancel a job", description = "A queued job is cancelled at once; running members, on whichever "
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "A queued job is cancelled at once; running members, on whichever "
             + "replica, finish their current step and write a checkpoint, then the job becomes CANCELLED (stopRequested is true meanwhile).")
     @ApiResponse(responseCode = "202", description = "Cancelled, or stopping at the next step")
     @ApiResponse(responseCode = "409", description = "The job has already ended",
@@ -116,7 +122,7 @@ class JobController {
     }
 
     @PostMapping("/{id}/resume")
-    @Operation(summary = "Resume a cancelled or failed job", description = "Queues it again; it continues from its last checkpoint.")
+    @Operation(operationId = "resumeJob", summary = "Resume a cancelled or failed job", description = "Queues it again; it continues from its last checkpoint.")
     @ApiResponse(responseCode = "202", description = "Queued again")
     @ApiResponse(responseCode = "409", description = "The job is not CANCELLED or FAILED",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -125,7 +131,7 @@ class JobController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a finished job", description = "Removes the job, its history and its checkpoint files.")
+    @Operation(operationId = "deleteJob", summary = "Delete a finished job", description = "Removes the job, its history and its checkpoint files.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "The job is queued or running; cancel it first",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -135,7 +141,7 @@ class JobController {
     }
 
     @GetMapping(value = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    @Operation(summary = "Follow a job", description = """
+    @Operation(operationId = "followJob", summary = "Follow a job", description = """
             Server-Sent Events from any replica, wherever the members train: 'state' (the job, first and on every change), \
             'progress' (about twice a second while it changes) and 'epoch' (each epoch, as members finish it and once the \
             ensemble's figures are in). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")

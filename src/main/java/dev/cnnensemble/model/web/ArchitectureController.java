@@ -28,19 +28,20 @@ class ArchitectureController {
     }
 
     @GetMapping
-    @Operation(summary = "List the architectures with their layer-by-layer summaries")
+    @Operation(operationId = "listArchitectures", summary = "List the architectures with their layer-by-layer summaries")
     List<NetworkSummary> list() {
         return catalog.all();
     }
 
     @GetMapping("/{id}")
-    @Operation(summary = "Summarise one architecture")
+    @Operation(operationId = "getArchitecture", summary = "Summarise one architecture",
+            description = "As JSON, or as a Keras-style table with Accept: text/plain.")
     NetworkSummary get(@Parameter(example = "cnn", description = "cnn, cnn-bn or resnet") @PathVariable String id) {
         return catalog.summary(Architecture.fromId(id));
     }
 
     @GetMapping(value = "/{id}", produces = MediaType.TEXT_PLAIN_VALUE)
-    @Operation(summary = "Summarise one architecture as a Keras-style table")
+    @Operation(operationId = "getArchitecture")
     String table(@PathVariable String id) {
         return catalog.summary(Architecture.fromId(id)).toTable();
     }

@@ -1,0 +1,124 @@
+package dev.cnnensemble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnensemble.dataset.RealData;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.web.client.RestClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The OpenAPI document as a generated client and Swagger UI's "Try it out" read it. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "cnn.datasets.preload=", "cnn.datasets.mirrors-enabled=false"})
+class OpenApiDocumentTest {
+
+    static {
+        System.setProperty("cnn.data-dir", RealData.DATA_DIR.toString());
+    }
+
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+    @Value("${local.server.port}")
+    int port;
+
+    ObjectNode api;
+
+    /** Also kept as target/openapi.json, for client generators and for reading. */
+    @BeforeEach
+    void document() throws IOException {
+        String json = RestClient.create("http://127.0.0.1:" + port).get().uri("/v3/api-docs").retrieve().body(String.class);
+        Files.writeString(Path.of("target", "openapi.json"), json);
+        api = (ObjectNode) JsonMapper.builder().build().readTree(json);
+    }
+
+    @Test
+    void namesTheServiceWithItsBuildVersionAndLinksTheReadme() {
+        assertThat(api.at("/info/title").asString()).isEqualTo("CNN Ensemble Service");
+        assertThat(api.at("/info/version").asString()).as("from build-info").matches("\\d+\\.\\d+\\.\\d+.*");
+        assertThat(api.at("/info/description").asString()).contains("POST /jobs", "POST /predict", "(/README.md)");
+        assertThat(RestClient.create("http://127.0.0.1:" + port).get().uri("/README.md").retrieve().body(String.class))
+                .startsWith("# CNN Ensemble Service");
+    }
+
+    /** Generated clients name their methods after operation ids: list_1 or get_3 say nothing. */
+    @Test
+    void everyOperationHasItsOwnNamedId() {
+        Set<String> ids = new HashSet<>();
+        for (Map.Entry<String, JsonNode> path : api.get("paths").properties()) {
+            String resource = path.getKey().split("/")[1].replaceFirst("s$", "").toLowerCase(Locale.ROOT);
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                if (!METHODS.contains(operation.getKey())) {
+                    continue;
+                }
+                String id = operation.getValue().path("operationId").asString();
+                String where = operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+                assertThat(id).as(where).matches("[a-z][A-Za-z]+").doesNotContain("_");
+                assertThat(id.toLowerCase(Locale.ROOT)).as(where + " names its resource").contains(resource);
+                assertThat(ids.add(id)).as(where + ": " + id + " is unique").isTrue();
+            }
+        }
+        assertThat(ids).contains("submitJob", "predict", "listModels");
+    }
+
+    /** Every request example must run as it is: "Try it out" sends it unchanged. */
+    @Test
+    void everyRequestExampleValidatesAgainstItsOwnSchema() {
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        List<String> checked = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : api.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                for (Map.Entry<String, JsonNode> media : operation.getValue().path("requestBody").path("content").properties()) {
+                    // The whole document is the schema, so that its $refs resolve; allOf points at the body's own schema.
+                    ObjectNode schema = api.deepCopy();
+                    schema.putArray("allOf").add(media.getValue().get("schema"));
+                    var validator = registry.getSchema(schema);
+                    for (Map.Entry<String, JsonNode> example : media.getValue().path("examples").properties()) {
+                        JsonNode value = resolve(example.getValue()).get("value");
+                        String where = operation.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey() + " " + media.getKey() + " " + example.getKey();
+                        assertThat(value).as(where + " has a value").isNotNull();
+                        List<Error> errors = validator.validate(value);
+                        assertThat(errors).as(where).isEmpty();
+                        checked.add(example.getKey());
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("the examples the README and Swagger UI offer")
+                .contains("quick-trial", "tutorial-baseline", "tutorial-ensemble", "tutorial-best", "mnist-seven");
+    }
+
+    @Test
+    void aSchemaRefusesAnExampleThatBreaksIt() {
+        ObjectNode schema = api.deepCopy();
+        schema.putArray("allOf").addObject().put("$ref", "#/components/schemas/JobRequest");
+        JsonNode tooMany = JsonMapper.builder().build().readTree("{\"ensembleSize\": 11}");
+
+        assertThat(SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema).validate(tooMany)).isNotEmpty();
+    }
+
+    private JsonNode resolve(JsonNode example) {
+        return example.has("$ref") ? api.at(example.get("$ref").asString().substring(1)) : example;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cnnensemble;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.ServiceProcess;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's quick start, run as written against the packaged jar: only the port differs. If the
+ * README's commands stop working, this fails.
+ */
+class QuickStartIT {
+
+    private static final Pattern QUICK_START = Pattern.compile("<!-- QuickStartIT runs this block[^\\n]*\\n```bash\\n(.*?)```", Pattern.DOTALL);
+
+    @Test
+    void theReadmesQuickStartTrainsFollowsAndPredictsADrawnSeven() throws Exception {
+        Matcher block = QUICK_START.matcher(Files.readString(Path.of("README.md")));
+        assertThat(block.find()).as("the README's quick-start block").isTrue();
+
+        try (ServiceProcess service = ServiceProcess.start(RealData.freshDataDir(), List.of("-Xmx1g"))) {
+            String script = block.group(1).replace("localhost:8080", "localhost:" + service.port());
+            Path output = Files.createTempFile(Path.of("target"), "quick-start-", ".out");
+            Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            assertThat(bash.waitFor(5, TimeUnit.MINUTES)).as("the quick start ends within 5 minutes").isTrue();
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+
+            assertThat(bash.exitValue()).as(printed).isZero();
+            assertThat(printed).contains("progress 100%", "\"state\": \"SUCCEEDED\"", "\"label\":7");
+            assertThat(service.terminate(Duration.ofSeconds(60))).isIn(0, 143);
+        }
+    }
+}
