@@ -47,7 +47,7 @@ final class PixelImages {
             return new ImageInput.Pixels(numbers(image, name));
         }
         if (image.size() != SIDE) {
-            throw new UnprocessableImage(name + " has " + image.size() + " rows; expected " + EXPECTED);
+            throw new UnprocessableImage(name + " has " + count(image.size(), "row") + "; expected " + EXPECTED);
         }
         float[] pixels = new float[PIXELS];
         for (int r = 0; r < SIDE; r++) {
@@ -57,11 +57,15 @@ final class PixelImages {
                 throw new UndecodableImage(rowName, "is not a row of numbers; expected " + EXPECTED);
             }
             if (row.size() != SIDE) {
-                throw new UnprocessableImage(rowName + " has " + row.size() + " numbers; expected " + EXPECTED);
+                throw new UnprocessableImage(rowName + " has " + count(row.size(), "number") + "; expected " + EXPECTED);
             }
             System.arraycopy(numbers(row, rowName), 0, pixels, r * SIDE, SIDE);
         }
         return new ImageInput.Pixels(pixels);
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static float[] numbers(JsonNode array, String name) {

@@ -71,7 +71,8 @@ class JobController {
                     @ExampleObject(name = "tutorial-baseline", ref = "#/components/examples/tutorial-baseline"),
                     @ExampleObject(name = "tutorial-ensemble", ref = "#/components/examples/tutorial-ensemble"),
                     @ExampleObject(name = "tutorial-best", ref = "#/components/examples/tutorial-best")})))
-    @ApiResponse(responseCode = "202", description = "Queued (or, with a known Idempotency-Key, the existing job)")
+    @ApiResponse(responseCode = "202", description = "Queued (or, with a known Idempotency-Key, the existing job)", content = @Content(
+            schema = @Schema(implementation = JobView.class), examples = @ExampleObject(name = "job-queued", ref = "#/components/examples/job-queued")))
     @ApiResponse(responseCode = "400", description = "Invalid fields, listed in errors[]",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class),
                     examples = @ExampleObject(value = """
@@ -145,6 +146,8 @@ class JobController {
             Server-Sent Events from any replica, wherever the members train: 'state' (the job, first and on every change), \
             'progress' (about twice a second while it changes) and 'epoch' (each epoch, as members finish it and once the \
             ensemble's figures are in). The stream ends when the job ends. Try: curl -N localhost:8080/jobs/{id}/events""")
+    @ApiResponse(responseCode = "200", description = "text/event-stream: events named state, progress and epoch, each with JSON data",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     SseEmitter events(@PathVariable UUID id) {
         return events.subscribe(queries.get(id.toString()));
     }

@@ -87,6 +87,25 @@ class PredictControllerTest {
     }
 
     @Test
+    void jsonImagesMayBeTwentyEightRowsAndAWrongShapeIsSaidInWords() {
+        given(predictor.predict(anyList(), any())).willReturn(answer());
+        String row = "[" + "0,".repeat(27) + "255]";
+        String image = "[" + (row + ",").repeat(27) + row + "]";
+
+        assertThat(mvc.post().uri("/predict").contentType(MediaType.APPLICATION_JSON).content("{\"images\": [" + image + "]}")).hasStatusOk();
+        assertThat(mvc.post().uri("/predict").contentType(MediaType.APPLICATION_JSON).content("{\"images\": [[" + row + "]]}"))
+                .hasStatus(HttpStatus.UNPROCESSABLE_CONTENT)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.detail").isEqualTo("images[0] has 1 row; expected 784 numbers row by row, or 28 rows of 28 numbers");
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<ImageInput>> inputs = ArgumentCaptor.forClass(List.class);
+        then(predictor).should().predict(inputs.capture(), any());
+        assertThat(inputs.getValue()).singleElement().isInstanceOfSatisfying(ImageInput.Pixels.class,
+                p -> assertThat(p.values()).hasSize(784).contains(255f));
+    }
+
+    @Test
     void otherMediaTypesGet415AndAMissingPartGets400() {
         assertThat(mvc.post().uri("/predict").contentType(MediaType.TEXT_PLAIN).content("7"))
                 .hasStatus(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
