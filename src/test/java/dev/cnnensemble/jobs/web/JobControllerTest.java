@@ -124,7 +124,8 @@ class JobControllerTest {
         var wrongType = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"learningRate\": \"fast\"}"));
         wrongType.hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         wrongType.bodyJson().extractingPath("$.errors[0].field").isEqualTo("learningRate");
-        wrongType.bodyJson().extractingPath("$.errors[0].message").asString().contains("fast");
+        wrongType.bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be a number");
+        wrongType.bodyJson().extractingPath("$.errors[0].rejectedValue").isEqualTo("fast");
 
         var unknown = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"augmentation\": {\"copiez\": 2}}"));
         unknown.hasStatus(HttpStatus.BAD_REQUEST);
