@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.training.TrainingConfig;
 
+import java.util.List;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,15 +50,25 @@ class ApplicationTest {
         assertThat(http.get().uri("/swagger-ui/index.html").retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.OK);
     }
 
-    /** The body of POST /jobs shows the configuration's fields beside the name, with the ranges the configuration itself holds. */
+    /**
+     * The body of POST /jobs shows the configuration's fields beside the name, with the ranges the configuration itself holds;
+     * seeds, in and out, are strings of an int64.
+     */
     @Test
     void theJobRequestSchemaShowsTheConfigurationsOwnRanges() {
-        JsonNode schema = JsonMapper.builder().build().readTree(http.get().uri("/v3/api-docs").retrieve().body(String.class)).at("/components/schemas/JobRequest/properties");
+        JsonNode schemas = JsonMapper.builder().build().readTree(http.get().uri("/v3/api-docs").retrieve().body(String.class)).at("/components/schemas");
+        JsonNode schema = schemas.at("/JobRequest/properties");
 
         assertThat(schema.has("name")).isTrue();
         assertThat(schema.has("config")).as("unwrapped").isFalse();
         assertThat(schema.at("/ensembleSize/maximum").asInt()).isEqualTo(TrainingConfig.MAX_ENSEMBLE);
         assertThat(schema.at("/epochs/minimum").asInt()).isEqualTo(1);
+        for (JsonNode seed : List.of(schema.get("seed"), schemas.at("/TrainingConfig/properties/seed"), schemas.at("/CheckpointInfo/properties/seed"))) {
+            assertThat(seed.get("type").asString()).as("%s", seed).isEqualTo("string");
+            assertThat(seed.get("format").asString()).isEqualTo("int64");
+            assertThat(seed.get("pattern").asString()).isEqualTo(TrainingConfig.SEED_PATTERN);
+        }
+        assertThat(schema.at("/seed/example").asString()).as("2^53 + 1, which a double rounds").isEqualTo("9007199254740993");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cnnensemble.inference;
 
+import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.inference.InferenceExceptions.NoModel;
 import dev.cnnensemble.inference.InferenceExceptions.NotAModel;
 import dev.cnnensemble.jobs.JobEvent;
@@ -31,13 +32,15 @@ public class ModelRegistry {
     }
 
     private final JobQueries jobs;
+    private final DatasetCatalog datasets;
     private final DefaultModelStore defaults;
     private final ModelCache cache;
     private final InferenceProperties properties;
     private volatile CachedDefault cachedDefault;
 
-    ModelRegistry(JobQueries jobs, DefaultModelStore defaults, ModelCache cache, InferenceProperties properties) {
+    ModelRegistry(JobQueries jobs, DatasetCatalog datasets, DefaultModelStore defaults, ModelCache cache, InferenceProperties properties) {
         this.jobs = jobs;
+        this.datasets = datasets;
         this.defaults = defaults;
         this.cache = cache;
         this.properties = properties;
@@ -73,7 +76,7 @@ public class ModelRegistry {
             return loaded.get();
         }
         TrainingConfig config = model(id).config();
-        return cache.get(new ModelDescriptor(id, config.architecture(), config.ensembleSize()));
+        return cache.get(new ModelDescriptor(id, config.architecture(), config.ensembleSize(), config.dataset(), classNames(config)));
     }
 
     @EventListener
@@ -126,9 +129,14 @@ public class ModelRegistry {
 
     private ModelView view(JobQueries.Trained model, Optional<String> defaultId) {
         Optional<ModelCache.Serving> loaded = cache.ifLoaded(model.id());
-        return new ModelView(model.id(), model.name(), model.config().architecture(), model.config().dataset(),
+        return new ModelView(model.id(), model.name(), model.config().architecture(), model.config().dataset(), classNames(model.config()),
                 model.config().ensembleSize(), model.config().epochs(), model.testAccuracy(), model.memberTestAccuracies(),
                 model.finishedAt(), defaultId.filter(model.id()::equals).isPresent(), loaded.isPresent(),
                 loaded.map(ModelCache.Serving::version).orElse(null));
+    }
+
+    /** A job's dataset passed the catalogue at submission, so the catalogue names its labels. */
+    private List<String> classNames(TrainingConfig config) {
+        return datasets.get(config.dataset()).classNames();
     }
 }

@@ -21,7 +21,10 @@ public record ModelView(
         @Schema(description = "The id of the job that trained it", example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e") String id,
         @Schema(example = "baseline") @Nullable String name,
         Architecture architecture,
-        @Schema(example = "mnist") String dataset,
+        @Schema(description = "The dataset it was trained on", example = "fashion-mnist") String dataset,
+        @Schema(description = "The dataset's name for each label, by label, as GET /datasets lists them", example = """
+                ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]""")
+        List<String> classNames,
         @Schema(example = "3") int ensembleSize,
         @Schema(example = "15") int epochs,
         @Schema(description = "Averaged-logits accuracy on the test set after the last epoch", example = "0.9949") @Nullable Double testAccuracy,

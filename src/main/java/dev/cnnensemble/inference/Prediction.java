@@ -15,6 +15,7 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
             @Schema(example = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e") String id,
             @Schema(description = "A hash of the members' checkpoints", example = "9c1d0e7a4b2f") String version,
             @Schema(example = "cnn") String architecture,
+            @Schema(description = "The dataset it was trained on, which names its labels", example = "mnist") String dataset,
             @Schema(example = "3") int ensembleSize,
             @Schema(description = "Completed epochs of the served checkpoints", example = "15") int epoch) {
     }
@@ -27,6 +28,8 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
             @Schema(example = "0") int index,
             @Schema(description = "The uploaded file's name, when it had one", example = "seven.png") @Nullable String source,
             @Schema(example = "7") int label,
+            @Schema(description = "The label's name in the model's dataset: \"7\" in mnist, \"Sandal\" for label 5 in fashion-mnist",
+                    example = "7") String className,
             @Schema(description = "The softmax of the averaged logits", example = "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,1.0,0.0,0.0]") float[] probabilities,
             @Schema(description = "The members' logits, averaged", example = "[-3.1,0.4,2.2,1.7,-5.0,-2.8,-9.3,14.9,-2.2,3.0]") float[] logits,
             @Schema(description = "Each member's logits, with members=true") float @Nullable [][] memberLogits,

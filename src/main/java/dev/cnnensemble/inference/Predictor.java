@@ -139,6 +139,7 @@ public class Predictor {
 
     private static Prediction answer(ModelCache.Serving serving, float[][][] memberLogits, List<? extends ImageInput> inputs,
                                      boolean[] inverted, boolean withMembers) {
+        ModelDescriptor model = serving.model();
         float[][] averaged = EnsembleMath.averageLogits(Arrays.asList(memberLogits));
         List<ImagePrediction> predictions = new ArrayList<>(averaged.length);
         for (int i = 0; i < averaged.length; i++) {
@@ -150,11 +151,11 @@ public class Predictor {
                 }
             }
             String source = inputs.get(i) instanceof Encoded e ? e.fileName() : null;
-            predictions.add(new ImagePrediction(i, source, EnsembleMath.argMax(averaged[i]), EnsembleMath.softmax(averaged[i]),
+            int label = EnsembleMath.argMax(averaged[i]);
+            predictions.add(new ImagePrediction(i, source, label, model.classNames().get(label), EnsembleMath.softmax(averaged[i]),
                     averaged[i], members, inverted[i]));
         }
-        ModelDescriptor model = serving.model();
-        return new Prediction(new Prediction.ModelRef(model.id(), serving.version(), model.architecture().id(), model.ensembleSize(),
-                serving.epoch()), predictions);
+        return new Prediction(new Prediction.ModelRef(model.id(), serving.version(), model.architecture().id(), model.dataset(),
+                model.ensembleSize(), serving.epoch()), predictions);
     }
 }

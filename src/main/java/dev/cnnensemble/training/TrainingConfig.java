@@ -2,6 +2,8 @@ package dev.cnnensemble.training;
 
 import dev.cnnensemble.model.Architecture;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -46,7 +48,10 @@ public record TrainingConfig(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") @Nullable Double learningRate,
         @Schema(description = "Exponential decay of the learning rate; omit for a constant rate") @Valid @Nullable LearningRateDecay lrDecay,
         @Schema(description = "Rotated and shifted copies of each training image; omit for none") @Valid @Nullable Augmentation augmentation,
-        @Schema(description = "Seed of initialisation, shuffling, dropout and augmentation", defaultValue = "42") @Nullable Long seed,
+        @Schema(description = "Seed of initialisation, shuffling, dropout and augmentation: a 64-bit integer, written as a string "
+                + "so that JavaScript and jq keep every digit; a JSON number is accepted too",
+                type = "string", format = "int64", pattern = SEED_PATTERN, defaultValue = "42", example = "9007199254740993")
+        @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Long seed,
         @Schema(description = "Train on the first N images only, for quick trials", example = "2000") @Min(1) @Nullable Integer trainLimit,
         @Schema(description = "Test on the first N images only", example = "1000") @Min(1) @Nullable Integer testLimit,
         @Schema(description = "Fraction of the training images held out to choose the best checkpoint", defaultValue = "0")
@@ -57,6 +62,8 @@ public record TrainingConfig(
         @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false) @Nullable Double batchNormMomentum) {
 
     public static final int MAX_ENSEMBLE = 10;
+    /** A seed as a string, which is how the API writes seeds: above 2^53 they do not survive a double (JavaScript, jq). */
+    public static final String SEED_PATTERN = "^-?[0-9]{1,19}$";
 
     /** The tutorial's baseline: one CNN, MNIST, Adam 0.001, batch 100, 15 epochs. */
     public static TrainingConfig defaults() {

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.ConstraintViolationException;
 
 import java.lang.reflect.RecordComponent;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -24,6 +26,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.util.ClassUtils;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -35,6 +38,7 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -47,7 +51,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     /** One invalid input: where it is, what is wrong, and what was sent. */
-    record FieldProblem(String field, String message, Object rejectedValue) {
+    record FieldProblem(String field, String message, @Nullable Object rejectedValue) {
     }
 
     /** A configuration that checked itself, outside of a request body's validation. */
@@ -92,10 +96,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             String field = json.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            // A value its type refuses (an unknown architecture, say) explains itself better than Jackson does.
-            String message = json instanceof UnrecognizedPropertyException ? "is not a known field"
-                    : json.getCause() instanceof IllegalArgumentException refused ? refused.getMessage() : json.getOriginalMessage();
-            return ResponseEntity.badRequest().body(invalid(List.of(new FieldProblem(field, message, null))));
+            // A value its type refuses (an unknown architecture, say) explains itself better than Jackson does, and
+            // a string where a number belongs says what was expected rather than which Java type.
+            FieldProblem problem = json.getCause() instanceof IllegalArgumentException refused ? new FieldProblem(field, refused.getMessage(), null)
+                    : json instanceof InvalidFormatException wrong ? new FieldProblem(field, expected(wrong.getTargetType()), wrong.getValue())
+                    : new FieldProblem(field, json instanceof UnrecognizedPropertyException ? "is not a known field" : json.getOriginalMessage(), null);
+            return ResponseEntity.badRequest().body(invalid(List.of(problem)));
         }
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
                 "the body is not valid JSON for this endpoint: " + e.getMostSpecificCause().getMessage()));
@@ -165,13 +171,25 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return expected(error.unwrap(TypeMismatchException.class).getRequiredType());
     }
 
-    private static String expected(Class<?> type) {
-        if (type != null && type.isEnum()) {
+    private static String expected(@Nullable Class<?> type) {
+        if (type == null) {
+            return "must be of another type";
+        }
+        if (type.isEnum()) {
             return "must be one of " + Arrays.stream(type.getEnumConstants()).map(c -> c.toString().toLowerCase(Locale.ROOT))
                     .collect(Collectors.joining(", "));
         }
-        return "must be " + (type == null ? "of another type" : "a " + (type == UUID.class ? "UUID" : type.getSimpleName().toLowerCase(Locale.ROOT)));
+        Class<?> boxed = ClassUtils.resolvePrimitiveIfNecessary(type);
+        if (INTEGERS.contains(boxed)) {
+            return "must be an integer";
+        }
+        if (Number.class.isAssignableFrom(boxed)) {
+            return "must be a number";
+        }
+        return "must be a " + (type == UUID.class ? "UUID" : type.getSimpleName().toLowerCase(Locale.ROOT));
     }
+
+    private static final Set<Class<?>> INTEGERS = Set.of(Byte.class, Short.class, Integer.class, Long.class, BigInteger.class);
 
     private static final Comparator<FieldProblem> BY_FIELD = Comparator.comparing(FieldProblem::field);
 

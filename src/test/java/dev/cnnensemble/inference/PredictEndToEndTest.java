@@ -3,6 +3,7 @@ package dev.cnnensemble.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.model.Architecture;
@@ -101,6 +102,8 @@ class PredictEndToEndTest {
         assertThat(models.get(0).get("default").asBoolean()).isTrue();
         assertThat(models.get(0).get("ensembleSize").asInt()).isEqualTo(2);
         assertThat(models.get(0).get("architecture").asString()).isEqualTo("cnn");
+        assertThat(models.get(0).get("dataset").asString()).isEqualTo("mnist");
+        assertThat(models.get(0).get("classNames").valueStream().map(JsonNode::asString)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(models.get(0).get("testAccuracy").asDouble()).isEqualTo(reportedAccuracy);
         assertThat(jobs.get("/models/default").get("id").asString()).isEqualTo(model);
     }
@@ -113,6 +116,7 @@ class PredictEndToEndTest {
         losslessLabels = labels(gray);
         assertThat(gray.body().at("/model/id").asString()).isEqualTo(model);
         assertThat(gray.body().at("/model/ensembleSize").asInt()).isEqualTo(2);
+        assertThat(gray.body().at("/model/dataset").asString()).isEqualTo("mnist");
         assertThat(gray.body().at("/model/epoch").asInt()).isEqualTo(1);
         assertThat(gray.body().at("/model/version").asString()).hasSize(12);
         assertThat(gray.body().at("/predictions/5/source").asString()).isEqualTo("5.png");
@@ -120,6 +124,8 @@ class PredictEndToEndTest {
         float[][] inProcess = inProcessLogits();
         for (int i = 0; i < DIGITS; i++) {
             assertThat(losslessLabels[i]).as("digit %d", i).isEqualTo(EnsembleMath.argMax(inProcess[i]));
+            assertThat(gray.body().at("/predictions/" + i + "/className").asString()).as("an MNIST class is its digit")
+                    .isEqualTo(String.valueOf(losslessLabels[i]));
             JsonNode logits = gray.body().at("/predictions/" + i + "/logits");
             for (int c = 0; c < 10; c++) {
                 assertThat(logits.get(c).floatValue()).isCloseTo(inProcess[i][c], within(1e-4f));
@@ -272,7 +278,8 @@ class PredictEndToEndTest {
         for (int p = 0; p < pixels.length; p++) {
             pixels[p] = Byte.toUnsignedInt(TEST.pixels()[p]) / 255f;
         }
-        try (InferenceEngine.LoadedEnsemble ensemble = engine.load(new ModelDescriptor(model, Architecture.CNN, 2))) {
+        try (InferenceEngine.LoadedEnsemble ensemble = engine.load(new ModelDescriptor(model, Architecture.CNN, 2, "mnist",
+                new DatasetCatalog().get("mnist").classNames()))) {
             return EnsembleMath.averageLogits(Arrays.asList(ensemble.logits(pixels, DIGITS)));
         }
     }

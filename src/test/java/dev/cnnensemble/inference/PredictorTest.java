@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
+import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
 import dev.cnnensemble.inference.Preprocessing.Invert;
@@ -20,7 +21,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-/** Overload, end to end below HTTP: a busy model refuses at once, and a stuck one times out, both with Retry-After. */
+/**
+ * Below HTTP: every prediction names its class in the model's dataset; a busy model refuses at once, and a stuck one
+ * times out, both with Retry-After.
+ */
 class PredictorTest {
 
     private static final ImageInput DIGIT = new ImageInput.Encoded("seven.png", Images.png(Images.gray(RealData.mnist().test(), 0)));
@@ -35,8 +39,22 @@ class PredictorTest {
         MicroBatcher batcher = new MicroBatcher("m", ensemble, batching, new SimpleMeterRegistry());
         ModelRegistry registry = mock(ModelRegistry.class);
         given(registry.serving(null)).willReturn(new ModelCache.Serving(
-                new ModelDescriptor("3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e", Architecture.CNN, 2), "v1", 15, batcher, 1));
+                new ModelDescriptor("3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e", Architecture.CNN, 2, DatasetCatalog.FASHION_MNIST,
+                        new DatasetCatalog().get(DatasetCatalog.FASHION_MNIST).classNames()), "v1", 15, batcher, 1));
         return new Setup(new Predictor(registry, properties), batcher);
+    }
+
+    @Test
+    void aPredictionNamesItsClassAndTheModelItsDataset() {
+        MicroBatcherTest.TracingEnsemble ensemble = new MicroBatcherTest.TracingEnsemble();
+        ensemble.release.countDown();
+
+        Prediction prediction = setup(ensemble, 4096, Duration.ofSeconds(30)).predictor().predict(List.of(DIGIT), OPTIONS);
+
+        assertThat(prediction.model().dataset()).isEqualTo("fashion-mnist");
+        // The stand-in's members cancel out: every logit averages to 0, and the first class wins.
+        assertThat(prediction.predictions().get(0).label()).isZero();
+        assertThat(prediction.predictions().get(0).className()).isEqualTo("T-shirt/top");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.cnnensemble.dataset.DatasetSpec;
 import dev.cnnensemble.dataset.DatasetStore;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import java.util.List;
@@ -28,7 +29,14 @@ class DatasetController {
     }
 
     /** A catalogue entry and whether its verified files are already on the volume. */
-    record DatasetView(String name, String description, List<String> classNames, boolean onDisk, List<DatasetSpec.DataFile> files) {
+    record DatasetView(
+            @Schema(example = "fashion-mnist") String name,
+            @Schema(example = "Zalando article images, 60,000 training and 10,000 test images") String description,
+            @Schema(description = "The name of each label, by label: what a prediction's className says", example = """
+                    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]""")
+            List<String> classNames,
+            @Schema(description = "Whether its verified files are in the data directory") boolean onDisk,
+            List<DatasetSpec.DataFile> files) {
     }
 
     @GetMapping

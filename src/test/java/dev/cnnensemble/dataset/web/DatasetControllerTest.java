@@ -26,7 +26,7 @@ class DatasetControllerTest {
     DatasetStore store;
 
     @Test
-    void listsTheCatalogueWithChecksumsAndDiskState() {
+    void listsTheCatalogueWithClassNamesChecksumsAndDiskState() {
         given(store.isOnDisk("mnist")).willReturn(true);
 
         assertThat(mvc.get().uri("/datasets"))
@@ -35,8 +35,11 @@ class DatasetControllerTest {
                 .hasPathSatisfying("$[0].name", v -> v.assertThat().isEqualTo("mnist"))
                 .hasPathSatisfying("$[0].onDisk", v -> v.assertThat().isEqualTo(true))
                 .hasPathSatisfying("$[0].files[0].sha256", v -> v.assertThat().isEqualTo("ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db"))
+                .hasPathSatisfying("$[0].classNames", v -> v.assertThat().asArray().containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"))
                 .hasPathSatisfying("$[1].name", v -> v.assertThat().isEqualTo("fashion-mnist"))
-                .hasPathSatisfying("$[1].onDisk", v -> v.assertThat().isEqualTo(false));
+                .hasPathSatisfying("$[1].onDisk", v -> v.assertThat().isEqualTo(false))
+                .hasPathSatisfying("$[1].classNames", v -> v.assertThat().asArray().containsExactly(
+                        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"));
     }
 
     @Test

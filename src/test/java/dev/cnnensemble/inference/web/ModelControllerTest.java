@@ -26,6 +26,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 class ModelControllerTest {
 
     private static final String ID = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e";
+    private static final List<String> FASHION = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+            "Bag", "Ankle boot");
 
     @Autowired
     MockMvcTester mvc;
@@ -34,17 +36,19 @@ class ModelControllerTest {
     ModelRegistry registry;
 
     private static ModelView model(boolean isDefault) {
-        return new ModelView(ID, "baseline", Architecture.CNN, "mnist", 3, 15, 0.9949, List.of(0.993, 0.9931, 0.9928),
+        return new ModelView(ID, "baseline", Architecture.CNN, "fashion-mnist", FASHION, 3, 15, 0.9949, List.of(0.993, 0.9931, 0.9928),
                 Instant.parse("2026-11-28T12:00:00Z"), isDefault, false, null);
     }
 
     @Test
-    void listsModelsWithTheirAccuracyAndTheDefaultFlag() {
+    void listsModelsWithTheirAccuracyDatasetClassNamesAndTheDefaultFlag() {
         given(registry.list()).willReturn(List.of(model(true)));
 
         assertThat(mvc.get().uri("/models")).hasStatusOk().bodyJson()
                 .hasPathSatisfying("$[0].testAccuracy", v -> v.assertThat().isEqualTo(0.9949))
                 .hasPathSatisfying("$[0].architecture", v -> v.assertThat().isEqualTo("cnn"))
+                .hasPathSatisfying("$[0].dataset", v -> v.assertThat().isEqualTo("fashion-mnist"))
+                .hasPathSatisfying("$[0].classNames", v -> v.assertThat().asArray().containsExactlyElementsOf(FASHION))
                 .hasPathSatisfying("$[0].default", v -> v.assertThat().isEqualTo(true));
     }
 

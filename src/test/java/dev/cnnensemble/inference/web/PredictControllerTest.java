@@ -37,8 +37,8 @@ class PredictControllerTest {
 
     private static Prediction answer() {
         float[] logits = {0, 0, 0, 0, 0, 0, 0, 9, 0, 0};
-        return new Prediction(new Prediction.ModelRef(MODEL, "abc", "cnn", 1, 15),
-                List.of(new Prediction.ImagePrediction(0, "seven.png", 7, logits, logits, null, false)));
+        return new Prediction(new Prediction.ModelRef(MODEL, "abc", "cnn", "mnist", 1, 15),
+                List.of(new Prediction.ImagePrediction(0, "seven.png", 7, "7", logits, logits, null, false)));
     }
 
     @Test
@@ -50,7 +50,9 @@ class PredictControllerTest {
                 .file(new MockMultipartFile("images", "two.png", "image/png", new byte[]{4})))
                 .hasStatusOk()
                 .bodyJson().hasPathSatisfying("$.predictions[0].label", v -> v.assertThat().isEqualTo(7))
-                .hasPathSatisfying("$.model.version", v -> v.assertThat().isEqualTo("abc"));
+                .hasPathSatisfying("$.predictions[0].className", v -> v.assertThat().isEqualTo("7"))
+                .hasPathSatisfying("$.model.version", v -> v.assertThat().isEqualTo("abc"))
+                .hasPathSatisfying("$.model.dataset", v -> v.assertThat().isEqualTo("mnist"));
 
         @SuppressWarnings("unchecked")
         ArgumentCaptor<List<ImageInput>> inputs = ArgumentCaptor.forClass(List.class);

@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.times;
 
 import dev.cnnensemble.jobs.JobExceptions;
 import dev.cnnensemble.jobs.JobCommands;
@@ -12,6 +13,7 @@ import dev.cnnensemble.jobs.JobQueries;
 import dev.cnnensemble.jobs.JobState;
 import dev.cnnensemble.jobs.JobView;
 import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.training.CheckpointInfo;
 import dev.cnnensemble.training.TrainingConfig;
 
 import java.time.Instant;
@@ -75,6 +77,39 @@ class JobControllerTest {
     }
 
     @Test
+    void aSeedAbove2To53IsAcceptedAsANumberOrAStringAndWrittenAsAStringToEveryDigit() {
+        long seed = 541_443_718_512_448_028L; // above 2^53: a double, as JavaScript and jq read numbers, would round it
+        JobView job = job(JobState.QUEUED, seed);
+        given(commands.submit(any(), any(), any())).willReturn(new JobCommands.Submission(job, true));
+        given(queries.get(ID)).willReturn(job);
+        given(queries.list(null, 0, 20)).willReturn(new org.springframework.data.domain.PageImpl<>(List.of(job)));
+
+        for (String sent : List.of(String.valueOf(seed), "\"" + seed + "\"")) {
+            var submitted = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"seed\": " + sent + "}"));
+            submitted.hasStatus(HttpStatus.ACCEPTED);
+            submitted.bodyJson().extractingPath("$.config.seed").isEqualTo(String.valueOf(seed));
+        }
+        ArgumentCaptor<TrainingConfig> config = ArgumentCaptor.forClass(TrainingConfig.class);
+        then(commands).should(times(2)).submit(config.capture(), any(), any());
+        assertThat(config.getAllValues()).extracting(TrainingConfig::seed).containsExactly(seed, seed);
+
+        var got = assertThat(mvc.get().uri("/jobs/" + ID)).hasStatusOk();
+        got.bodyJson().extractingPath("$.config.seed").isEqualTo(String.valueOf(seed));
+        got.bodyJson().extractingPath("$.checkpoints[0].seed").isEqualTo(String.valueOf(-seed));
+        assertThat(mvc.get().uri("/jobs")).hasStatusOk().bodyJson().extractingPath("$.items[0].config.seed").isEqualTo(String.valueOf(seed));
+    }
+
+    @Test
+    void aSeedThatIsNotAnIntegerIsA400NamingIt() {
+        for (String sent : List.of("\"forty-two\"", "\"12345678901234567890\"", "\"\"")) {
+            var response = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"seed\": " + sent + "}"));
+            response.hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+            response.bodyJson().extractingPath("$.detail").as(sent).isEqualTo("seed must be an integer");
+        }
+        then(commands).shouldHaveNoInteractions();
+    }
+
+    @Test
     void aRetriedPostWithTheSameIdempotencyKeySaysItReplayed() {
         given(commands.submit(any(), any(), eq("key-1"))).willReturn(new JobCommands.Submission(job(JobState.RUNNING), false));
 
@@ -124,7 +159,8 @@ class JobControllerTest {
         var wrongType = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"learningRate\": \"fast\"}"));
         wrongType.hasStatus(HttpStatus.BAD_REQUEST).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         wrongType.bodyJson().extractingPath("$.errors[0].field").isEqualTo("learningRate");
-        wrongType.bodyJson().extractingPath("$.errors[0].message").asString().contains("fast");
+        wrongType.bodyJson().extractingPath("$.errors[0].message").isEqualTo("must be a number");
+        wrongType.bodyJson().extractingPath("$.errors[0].rejectedValue").isEqualTo("fast");
 
         var unknown = assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"augmentation\": {\"copiez\": 2}}"));
         unknown.hasStatus(HttpStatus.BAD_REQUEST);
@@ -204,7 +240,13 @@ class JobControllerTest {
     }
 
     private static JobView job(JobState state) {
-        return new JobView(ID, "baseline", state, Instant.parse("2026-11-28T12:00:00Z"), null, null, TrainingConfig.defaults(),
-                new JobView.Progress(0, 0, 1, null, 15, null, null, null, null), List.of(), List.of(), List.of(), null, 0, null, null, false);
+        return job(state, TrainingConfig.defaults().seed());
+    }
+
+    private static JobView job(JobState state, long seed) {
+        Instant created = Instant.parse("2026-11-28T12:00:00Z");
+        CheckpointInfo checkpoint = new CheckpointInfo(0, 1, 0, "epoch-1.zip", null, 1, 600, 0.001, -seed, 0, null, created);
+        return new JobView(ID, "baseline", state, created, null, null, TrainingConfig.defaults().toBuilder().seed(seed).build(),
+                new JobView.Progress(0, 0, 1, null, 15, null, null, null, null), List.of(), List.of(), List.of(checkpoint), null, 0, null, null, false);
     }
 }
