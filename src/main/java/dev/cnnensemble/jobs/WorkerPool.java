@@ -129,4 +129,13 @@ class WorkerPool implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    /**
+     * Not stopped by a pause (Spring's test context cache pauses contexts it is not using): a stopped
+     * db-scheduler and its executor cannot start again, and members would checkpoint for nothing.
+     */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
 }
