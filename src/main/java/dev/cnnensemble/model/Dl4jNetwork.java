@@ -12,7 +12,9 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What the two DL4J forms do alike, once: most through DL4J's common {@link Model} interface, the
@@ -44,6 +46,20 @@ abstract sealed class Dl4jNetwork<M extends Model> implements Network permits Se
 
     /** The summary's rows, in the order a forward pass visits them. */
     abstract List<LayerSummary> layerSummaries();
+
+    /** What the layer receives for these features in inference mode. */
+    abstract INDArray inputOf(Layer layer, INDArray features);
+
+    @Override
+    public void recalibrateBatchNorm(List<INDArray> featureBatches) {
+        for (Layer layer : layers()) {
+            if (layer instanceof BatchNormalization batchNorm) {
+                BatchNormStatistics statistics = new BatchNormStatistics();
+                featureBatches.forEach(batch -> statistics.add(inputOf(batchNorm, batch)));
+                statistics.writeTo(batchNorm);
+            }
+        }
+    }
 
     @Override
     public Architecture architecture() {

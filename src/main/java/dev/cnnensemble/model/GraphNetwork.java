@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -36,6 +37,13 @@ public final class GraphNetwork extends Dl4jNetwork<ComputationGraph> {
     @Override
     public INDArray logits(INDArray features) {
         return dl4j.output(LOGITS_OUTPUT, false, new INDArray[]{features}, null)[0];
+    }
+
+    @Override
+    INDArray inputOf(Layer layer, INDArray features) {
+        String input = dl4j.getConfiguration().getVertexInputs().get(layer.conf().getLayer().getLayerName()).get(0);
+        return dl4j.getConfiguration().getNetworkInputs().contains(input) ? features
+                : dl4j.output(List.of(input), false, new INDArray[]{features}, null)[0];
     }
 
     @Override

@@ -29,6 +29,14 @@ public sealed interface Network permits Dl4jNetwork {
     /** Logits in inference mode (no dropout, batch norm on its running statistics). */
     INDArray logits(INDArray features);
 
+    /**
+     * Sets every batch-norm layer's running mean and variance to the exact statistics of its inputs
+     * over these batches, in inference mode and in order, so that each layer sees what the layers
+     * before it serve. Afterwards the network serves what it is evaluated with, whatever its momentum
+     * and however few steps it took. Does nothing to a network without batch norm.
+     */
+    void recalibrateBatchNorm(List<INDArray> featureBatches);
+
     long parameterCount();
 
     /** The values every layer outputs for one image: what a forward pass holds per image in memory. */

@@ -57,6 +57,12 @@ public final class SequentialNetwork extends Dl4jNetwork<MultiLayerNetwork> {
     }
 
     @Override
+    INDArray inputOf(Layer layer, INDArray features) {
+        int index = layer.getIndex();
+        return index == 0 ? features : dl4j.feedForwardToLayer(index - 1, features, false).get(index);
+    }
+
+    @Override
     public void close() {
         logitsTwin = null;
         super.close();

@@ -264,6 +264,23 @@ class PredictEndToEndTest {
         assertThat(orphan.body().get("detail").asString()).contains("no default model is set, and 1 trained model(s) exist");
     }
 
+    /**
+     * Keras' momentum of 0.99 leaves the running statistics of a 30-step job near their initial values, and
+     * such a network used to predict one class for everything; precise batch norm serves what is evaluated.
+     */
+    @Test
+    @Order(9)
+    void aShortBatchNormJobAtTheDefaultMomentumServesWhatItReports() {
+        String batchNorm = train("{\"name\": \"short-bn\", \"architecture\": \"cnn-bn\", \"epochs\": 1, \"trainLimit\": 3000, \"testLimit\": 1000}");
+        JsonNode job = jobs.get("/jobs/" + batchNorm);
+        assertThat(job.at("/config/batchNormMomentum").asDouble()).isEqualTo(0.99);
+
+        int[] served = labels(predict.json("?model=" + batchNorm, pixelsJson(IntStream.range(0, 1000).boxed().toList(), false)));
+
+        assertThat(accuracy(served)).as("served accuracy on 1,000 real test digits").isGreaterThanOrEqualTo(0.90)
+                .isEqualTo(job.at("/history/0/ensemble/testAccuracy").asDouble());
+    }
+
     private record BadInput(String name, Supplier<Reply> request, int status, String detail) {
     }
 
