@@ -6,6 +6,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
 import dev.cnnensemble.inference.Preprocessing.Invert;
 import dev.cnnensemble.model.Architecture;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /** Overload, end to end below HTTP: a busy model refuses at once, and a stuck one times out, both with Retry-After. */
+@RequiresMnist
 class PredictorTest {
 
     private static final ImageInput DIGIT = new ImageInput.Encoded("seven.png", Images.png(Images.gray(RealData.mnist().test(), 0)));
