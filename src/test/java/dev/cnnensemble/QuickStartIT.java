@@ -3,6 +3,7 @@ package dev.cnnensemble;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.ServiceProcess;
 
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * The README's quick start, run as written against the packaged jar: only the port differs. If the
  * README's commands stop working, this fails.
  */
+@RequiresMnist
 class QuickStartIT {
 
     private static final Pattern QUICK_START = Pattern.compile("<!-- QuickStartIT runs this block[^\\n]*\\n```bash\\n(.*?)```", Pattern.DOTALL);

@@ -101,18 +101,23 @@ public class DatasetStore {
                 }
                 Path staging = Files.createTempDirectory(dir, ".staging-");
                 try {
-                    log.info("Fetching dataset {} from the {}", spec.name(), source.describe());
+                    log.debug("Fetching dataset {} from the {}", spec.name(), source.describe());
                     source.fetchInto(spec, staging);
                     List<String> mismatches = mismatches(spec, staging);
                     if (mismatches.isEmpty()) {
                         for (DatasetSpec.DataFile file : spec.files()) {
                             AtomicFiles.moveIntoPlace(staging.resolve(file.fileName()), dir.resolve(file.fileName()));
                         }
-                        log.info("Dataset {} verified and installed from the {}", spec.name(), source.describe());
+                        log.info("Dataset {} fetched from the {}, verified and installed in {}", spec.name(), source.describe(), dir);
                         return dir;
                     }
+                    // Wrong bytes from a source that answered are worth a look, unlike an unreachable one.
+                    log.warn("The {} delivered {} files that do not match their SHA-256: {}; trying the next source",
+                            source.describe(), spec.name(), mismatches);
                     failures.add(source.describe() + ": checksum mismatch for " + mismatches);
                 } catch (IOException e) {
+                    // Expected where a source is out of reach, such as the mirrors on a machine without internet.
+                    log.debug("Could not fetch {} from the {}: {}", spec.name(), source.describe(), e.getMessage());
                     failures.add(source.describe() + ": " + e.getMessage());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -120,7 +125,6 @@ public class DatasetStore {
                 } finally {
                     deleteRecursively(staging);
                 }
-                log.warn("Could not fetch {}: {}", spec.name(), failures.get(failures.size() - 1));
             }
             throw new DatasetUnavailableException("dataset " + spec.name() + " is not in " + dir
                     + " and no source delivered a verified copy: " + String.join("; ", failures));

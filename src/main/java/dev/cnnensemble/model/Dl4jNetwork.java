@@ -11,7 +11,6 @@ import java.util.function.ToIntFunction;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -111,13 +110,9 @@ abstract sealed class Dl4jNetwork<M extends Model> implements Network permits Se
         dl4j.close();
     }
 
-    /**
-     * A summary row with a Keras-style output shape. DL4J reports a size of 0 for a {@link LossLayer},
-     * which passes its input through, so that row shows its input's shape.
-     */
-    static LayerSummary layerSummary(String name, org.deeplearning4j.nn.conf.layers.Layer layer, InputType input, InputType output,
-                                     long parameters) {
-        return new LayerSummary(name, layer.getClass().getSimpleName(), shape(layer instanceof LossLayer ? input : output), parameters);
+    /** A summary row with a Keras-style output shape. */
+    static LayerSummary layerSummary(String name, org.deeplearning4j.nn.conf.layers.Layer layer, InputType output, long parameters) {
+        return new LayerSummary(name, layer.getClass().getSimpleName(), shape(output), parameters);
     }
 
     /** Keras-style shape, e.g. {@code (14, 14, 32)} or {@code (256)}. */

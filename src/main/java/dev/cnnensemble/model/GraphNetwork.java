@@ -66,9 +66,7 @@ public final class GraphNetwork extends Dl4jNetwork<ComputationGraph> {
                 rows.add(new LayerSummary(name, vertex.getClass().getSimpleName(), shape(output), 0));
                 continue;
             }
-            List<String> inputs = dl4j.getConfiguration().getVertexInputs().get(name);
-            InputType input = inputs.isEmpty() ? NetworkFactory.INPUT_TYPE : outputs.get(inputs.get(0));
-            rows.add(layerSummary(name, vertex.getLayer().conf().getLayer(), input, output, vertex.getLayer().numParams()));
+            rows.add(layerSummary(name, vertex.getLayer().conf().getLayer(), output, vertex.getLayer().numParams()));
         }
         return rows;
     }

@@ -168,8 +168,14 @@ public final class NetworkFactory {
         return new DenseLayer.Builder().nOut(CLASSES).activation(Activation.IDENTITY).dropOut(1 - DROPOUT_RATE).name(Network.LOGITS).build();
     }
 
+    /**
+     * The loss passes its input through, but its builder refuses an nOut and leaves it 0, so DL4J would
+     * give the layer an output of size 0 and warn about it; the built layer gets its true size.
+     */
     private static LossLayer lossLayer() {
-        return new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).name(LOSS).build();
+        LossLayer loss = new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).name(LOSS).build();
+        loss.setNOut(CLASSES);
+        return loss;
     }
 
     private static Network sequential(Architecture architecture, MultiLayerConfiguration conf) {

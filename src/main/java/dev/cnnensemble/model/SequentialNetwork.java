@@ -80,8 +80,7 @@ public final class SequentialNetwork extends Dl4jNetwork<MultiLayerNetwork> {
         for (int i = 0; i < dl4j.getnLayers(); i++) {
             Layer layer = dl4j.getLayer(i);
             org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-            InputType input = i == 0 ? NetworkFactory.INPUT_TYPE : outputs.get(i - 1);
-            rows.add(layerSummary(conf.getLayerName(), conf, input, outputs.get(i), layer.numParams()));
+            rows.add(layerSummary(conf.getLayerName(), conf, outputs.get(i), layer.numParams()));
         }
         return rows;
     }

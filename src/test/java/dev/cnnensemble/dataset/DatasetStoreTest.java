@@ -2,6 +2,7 @@ package dev.cnnensemble.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -38,6 +39,7 @@ class DatasetStoreTest {
     }
 
     @Test
+    @RequiresMnist
     void downloadsGzippedFilesFromAMirrorAndVerifiesThem() throws IOException {
         URI mirror = serveRealMnistGzipped(false);
         DatasetStore store = storeWith(new MirrorSource(Duration.ofSeconds(5)), mirror);
@@ -51,6 +53,7 @@ class DatasetStoreTest {
     }
 
     @Test
+    @RequiresMnist
     void aMirrorServingTamperedBytesIsRejectedAndNothingIsInstalled() throws IOException {
         URI mirror = serveRealMnistGzipped(true);
         DatasetStore store = storeWith(new MirrorSource(Duration.ofSeconds(5)), mirror);
@@ -62,6 +65,7 @@ class DatasetStoreTest {
     }
 
     @Test
+    @RequiresMnist
     void aCorruptFileOnDiskIsSetAsideAndFetchedAgain() throws IOException {
         Path dir = root.resolve("mnist");
         Files.createDirectories(dir);
@@ -92,6 +96,8 @@ class DatasetStoreTest {
 
     @Test
     void fashionMnistComesFromTheDebianPackage() {
+        String folder = CATALOG.get(DatasetCatalog.FASHION_MNIST).debianFolder();
+        assumeTrue(Files.isDirectory(Path.of(folder)), () -> "needs Debian's package dataset-fashion-mnist in " + folder + " (bin/setup installs it)");
         DatasetStore store = new DatasetStore(CATALOG, root, List.of(new DebianPackageSource()));
 
         Dataset fashion = store.load(DatasetCatalog.FASHION_MNIST);

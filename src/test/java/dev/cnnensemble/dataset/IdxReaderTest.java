@@ -12,6 +12,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RequiresMnist
 class IdxReaderTest {
 
     private static final Path TRAIN_IMAGES = RealData.mnistFile("train-images-idx3-ubyte");

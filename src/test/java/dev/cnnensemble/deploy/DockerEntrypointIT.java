@@ -3,6 +3,7 @@ package dev.cnnensemble.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.ServiceProcess;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Dockerfile's ENTRYPOINT, WORKDIR and ENV, read from the Dockerfile itself. Only the volume's path
  * and the port differ.
  */
+@RequiresMnist
 class DockerEntrypointIT {
 
     private static final Path DOCKERFILE = Path.of("Dockerfile");

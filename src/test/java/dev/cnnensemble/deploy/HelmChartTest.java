@@ -3,11 +3,8 @@ package dev.cnnensemble.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +16,9 @@ import org.yaml.snakeyaml.Yaml;
 /** The Helm chart, linted and rendered by a real Helm (3.16, bundled by helm-java), and checked on what it renders. */
 class HelmChartTest {
 
-    private static final Path CHART = Path.of("helm", "cnn-ensemble-service");
-
     @Test
     void lintsCleanInStrictMode() {
-        LintResult lint = new Helm(CHART).lint().strict().call();
+        LintResult lint = HelmCheck.lint();
         assertThat(lint.isFailed()).as("%s", lint.getMessages()).isFalse();
     }
 
@@ -182,9 +177,7 @@ class HelmChartTest {
 
     /** The rendered resources by kind, in the order Helm renders them. */
     private static Map<String, List<Map<String, Object>>> render(Map<String, String> values) {
-        TemplateCommand template = new Helm(CHART).template().withName("cnn");
-        values.forEach(template::set);
-        String yaml = template.call();
+        String yaml = HelmCheck.template(values).call();
         Map<String, List<Map<String, Object>>> byKind = new HashMap<>();
         for (Object document : new Yaml().loadAll(yaml)) {
             if (document instanceof Map<?, ?> map) {

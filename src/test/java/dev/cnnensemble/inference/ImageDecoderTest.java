@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
 import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
 import dev.cnnensemble.inference.InferenceExceptions.UnsupportedImageFormat;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+@RequiresMnist
 class ImageDecoderTest {
 
     private static final LabeledImages TEST = RealData.mnist().test();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.support.JobApi;
 import dev.cnnensemble.support.PredictApi;
@@ -46,6 +47,7 @@ import tools.jackson.databind.JsonNode;
  * Prediction over real HTTP with an ensemble really trained on a slice of real MNIST, and real MNIST
  * test digits encoded by the test as PNG, BMP, JPEG and JSON.
  */
+@RequiresMnist
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PredictEndToEndTest {

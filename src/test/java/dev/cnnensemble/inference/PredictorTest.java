@@ -7,6 +7,7 @@ import static org.mockito.Mockito.mock;
 
 import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
 import dev.cnnensemble.inference.Preprocessing.Invert;
 import dev.cnnensemble.model.Architecture;
@@ -25,6 +26,7 @@ import org.springframework.util.unit.DataSize;
  * Below HTTP: every prediction names its class in the model's dataset; a busy model refuses at once, and a stuck one
  * times out, both with Retry-After.
  */
+@RequiresMnist
 class PredictorTest {
 
     private static final ImageInput DIGIT = new ImageInput.Encoded("seven.png", Images.png(Images.gray(RealData.mnist().test(), 0)));

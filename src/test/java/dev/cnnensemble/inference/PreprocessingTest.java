@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
 import dev.cnnensemble.inference.Preprocessing.Invert;
 
 import org.junit.jupiter.api.Test;
 
+@RequiresMnist
 class PreprocessingTest {
 
     private static final LabeledImages TEST = RealData.mnist().test();

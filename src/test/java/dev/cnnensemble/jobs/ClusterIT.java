@@ -2,10 +2,11 @@ package dev.cnnensemble.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.ServiceProcess;
+import dev.cnnensemble.support.TestPostgres;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
  * when {@code bin/test} has started PostgreSQL (CNN_TEST_POSTGRES_CLUSTER_URL, a database of its own);
  * skipped otherwise.
  */
+@RequiresMnist
 class ClusterIT {
 
     private static final List<String> JVM = List.of("-Xmx1g");
@@ -44,14 +45,11 @@ class ClusterIT {
 
     @BeforeEach
     void twoReplicas() {
-        String url = System.getenv("CNN_TEST_POSTGRES_CLUSTER_URL");
-        assumeThat(url).as("CNN_TEST_POSTGRES_CLUSTER_URL: bin/test starts PostgreSQL for this test").isNotBlank();
+        TestPostgres db = TestPostgres.require("CNN_TEST_POSTGRES_CLUSTER_URL");
         Path dataDir = RealData.freshDataDir();
-        String[] args = {"--spring.datasource.url=" + url, "--spring.datasource.username=" + System.getenv("CNN_TEST_POSTGRES_USER"),
-                "--spring.datasource.password=" + System.getenv("CNN_TEST_POSTGRES_PASSWORD"),
-                "--cnn.jobs.workers=1", "--cnn.jobs.threads-per-worker=1"};
         List<CompletableFuture<ServiceProcess>> starting = List.of("replica-a", "replica-b").stream()
-                .map(name -> CompletableFuture.supplyAsync(() -> ServiceProcess.start(dataDir, JVM, with(args, "--cnn.jobs.replica-name=" + name))))
+                .map(name -> CompletableFuture.supplyAsync(() -> ServiceProcess.start(dataDir, JVM, db.serviceArgs(
+                        "--cnn.jobs.workers=1", "--cnn.jobs.threads-per-worker=1", "--cnn.jobs.replica-name=" + name))))
                 .toList();
         starting.forEach(s -> replicas.add(s.join()));
         a = replicas.get(0);
@@ -124,11 +122,5 @@ class ClusterIT {
                 assertThat(actual.at(member + "/loss").asDouble()).isCloseTo(expected.at(member + "/loss").asDouble(), within(1e-4));
             }
         }
-    }
-
-    private static String[] with(String[] args, String extra) {
-        String[] all = Arrays.copyOf(args, args.length + 1);
-        all[args.length] = extra;
-        return all;
     }
 }

@@ -3,6 +3,7 @@ package dev.cnnensemble.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.JobApi;
 
 import java.net.URI;
@@ -30,6 +31,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 /** Jobs over real HTTP that really train on slices of real MNIST. */
+@RequiresMnist
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class JobsEndToEndTest {
 

@@ -1,10 +1,11 @@
 package dev.cnnensemble.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.ServiceProcess;
+import dev.cnnensemble.support.TestPostgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,34 +14,22 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import tools.jackson.databind.JsonNode;
 
 /**
  * The packaged service on PostgreSQL through configuration alone. {@code bin/test} starts a local
- * PostgreSQL and passes a fresh database in CNN_TEST_POSTGRES_URL, _USER and _PASSWORD.
+ * PostgreSQL and passes a fresh database in CNN_TEST_POSTGRES_URL, _USER and _PASSWORD; skipped otherwise.
  */
+@RequiresMnist
 class PostgresIT {
-
-    private static String url;
-    private static String user;
-    private static String password;
-
-    @BeforeAll
-    static void database() {
-        url = System.getenv("CNN_TEST_POSTGRES_URL");
-        user = System.getenv("CNN_TEST_POSTGRES_USER");
-        password = System.getenv("CNN_TEST_POSTGRES_PASSWORD");
-        assumeThat(url).as("CNN_TEST_POSTGRES_URL: bin/test starts PostgreSQL for this test").isNotBlank();
-    }
 
     @Test
     void jobsAndTheirMetricsLiveInPostgresAndSurviveARestart() throws SQLException {
+        TestPostgres postgres = TestPostgres.require("CNN_TEST_POSTGRES_URL");
         var dataDir = RealData.freshDataDir();
-        String[] config = {"--spring.datasource.url=" + url, "--spring.datasource.username=" + user,
-                "--spring.datasource.password=" + password};
+        String[] config = postgres.serviceArgs();
         String id;
         try (ServiceProcess first = ServiceProcess.start(dataDir, List.of("-Xmx1g"), config)) {
             id = first.api().post("/jobs", """
@@ -49,7 +38,7 @@ class PostgresIT {
             first.terminate(Duration.ofSeconds(60));
         }
 
-        try (Connection db = DriverManager.getConnection(url, user, password)) {
+        try (Connection db = DriverManager.getConnection(postgres.url(), postgres.user(), postgres.password())) {
             assertThat(single(db, "SELECT state FROM job_record WHERE id = '" + id + "'")).isEqualTo("SUCCEEDED");
             assertThat(single(db, "SELECT COUNT(*) FROM epoch_record WHERE job_id = '" + id + "'")).isEqualTo("3");
             assertThat(single(db, "SELECT MAX(version) FROM flyway_schema_history")).isEqualTo("3");

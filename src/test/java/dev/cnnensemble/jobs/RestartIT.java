@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.ServiceProcess;
 
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  * resumes from its checkpoint and no completed epoch is trained twice. 60 steps per epoch. The
  * model it becomes, and its place as the default, survive a further restart.
  */
+@RequiresMnist
 class RestartIT {
 
     private static final String JOB = """

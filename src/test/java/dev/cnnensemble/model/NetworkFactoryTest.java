@@ -48,9 +48,8 @@ class NetworkFactoryTest {
         assertThat(graph.summary().layers()).extracting(LayerSummary::outputShape).containsExactly(
                 "(28, 28, 32)", "(14, 14, 32)", "(14, 14, 64)", "(14, 14, 16)", "(14, 14, 16)", "(14, 14, 64)", "(14, 14, 64)",
                 "(14, 14, 64)", "(7, 7, 64)", "(7, 7, 128)", "(4, 4, 128)", "(256)", "(10)", "(10)");
-        // conv1 28x28x32, pool 14x14x32, conv2 14x14x64, pool 7x7x64, conv3 7x7x128, pool 4x4x128, 256, 10 logits
-        // (DL4J gives the parameter-free loss layer's output a size of 0)
-        long perImage = 25_088 + 6_272 + 12_544 + 3_136 + 6_272 + 2_048 + 256 + 10;
+        // conv1 28x28x32, pool 14x14x32, conv2 14x14x64, pool 7x7x64, conv3 7x7x128, pool 4x4x128, 256, 10 logits, 10 softmax
+        long perImage = 25_088 + 6_272 + 12_544 + 3_136 + 6_272 + 2_048 + 256 + 10 + 10;
         assertThat(sequential.activationsPerImage()).isEqualTo(perImage);
         // plus the bottleneck's 14x14x16 twice and 14x14x64 three times (expand, add, relu), and the graph's input vertex
         assertThat(graph.activationsPerImage()).isEqualTo(perImage + 2 * 3_136 + 3 * 12_544 + 784);

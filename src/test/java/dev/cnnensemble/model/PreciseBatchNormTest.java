@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 
 import java.util.List;
 
@@ -20,6 +21,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Precise batch norm on real digits: after recalibrating on a batch, each batch-norm layer in
  * inference mode normalises that batch exactly as training mode does with the batch's own statistics.
  */
+@RequiresMnist
 class PreciseBatchNormTest {
 
     @Test

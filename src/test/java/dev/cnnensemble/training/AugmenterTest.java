@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.training.TrainingConfig.Augmentation;
 
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
+@RequiresMnist
 class AugmenterTest {
 
     private static final LabeledImages DIGITS = RealData.mnist().train().first(200);

@@ -27,10 +27,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * Trains from the command line with the service's own engine and checkpoints, printing a table per
- * epoch; {@code bench/train} wraps it. Options are Spring properties:
- * {@code --train.architecture=cnn --train.epochs=3 --train.ensemble-size=1 --train.recipe=best
- * --train.train-limit=N --train.test-limit=N --train.batch-size=100 --train.run-id=ID}.
- * A run id that has checkpoints resumes.
+ * epoch; {@code bench/train} wraps it. Options are Spring properties, all listed in the README:
+ * {@code --train.recipe=best --train.architecture=cnn --train.dataset=mnist --train.epochs=3
+ * --train.ensemble-size=1 --train.batch-size=100 --train.train-limit=N --train.test-limit=N
+ * --train.seed=42 --train.run-id=ID}. A run id that has checkpoints resumes.
  */
 public final class TrainCommand {
 

@@ -3,6 +3,7 @@ package dev.cnnensemble.training.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 
+@RequiresMnist
 class TrainCommandTest {
 
     @Test

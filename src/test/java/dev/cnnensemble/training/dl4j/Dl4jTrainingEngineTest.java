@@ -3,6 +3,7 @@ package dev.cnnensemble.training.dl4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.training.CheckpointInfo;
 import dev.cnnensemble.training.EpochReport;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@RequiresMnist
 class Dl4jTrainingEngineTest {
 
     @TempDir

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.training.CheckpointInfo;
 import dev.cnnensemble.training.EpochReport;
 import dev.cnnensemble.training.MemberListener;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Tolerance: oneDNN's kernels on a fixed thread count are deterministic here, so the figures agree
  * to 1e-6; the test allows 1e-4 on the loss in case a reduction order differs on another CPU.
  */
+@RequiresMnist
 class ResumeTest {
 
     private static final TrainingConfig CONFIG = TrainingFixtures.slice(2000, 500).epochs(2).ensembleSize(2)
