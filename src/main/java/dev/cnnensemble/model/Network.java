@@ -2,10 +2,13 @@ package dev.cnnensemble.model;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -58,11 +61,27 @@ public sealed interface Network permits Dl4jNetwork {
     /** Frees the parameters' and updater's native memory now rather than at garbage collection. */
     void close();
 
-    /** True when every convolution layer runs through its oneDNN helper. */
-    default boolean oneDnnActive() {
-        List<ConvolutionLayer> convolutions = layers().stream()
-                .filter(ConvolutionLayer.class::isInstance).map(ConvolutionLayer.class::cast).toList();
-        return !convolutions.isEmpty() && convolutions.stream()
-                .allMatch(c -> c.getHelper() != null && c.getHelper().getClass().getSimpleName().startsWith("MKLDNN"));
+    /**
+     * The layers that DL4J M2.1 can run through a oneDNN helper (convolution, pooling, batch norm) but
+     * that hold none: each one runs DL4J's much slower built-in code. Empty when every one has it.
+     */
+    default List<String> layersWithoutOneDnn() {
+        List<String> missing = new ArrayList<>();
+        for (Layer layer : layers()) {
+            Object helper;
+            if (layer instanceof ConvolutionLayer convolution) {
+                helper = convolution.getHelper();
+            } else if (layer instanceof SubsamplingLayer pooling) {
+                helper = pooling.getHelper();
+            } else if (layer instanceof BatchNormalization batchNorm) {
+                helper = batchNorm.getHelper();
+            } else {
+                continue;
+            }
+            if (helper == null || !helper.getClass().getSimpleName().startsWith("MKLDNN")) {
+                missing.add(layer.conf().getLayer().getLayerName());
+            }
+        }
+        return missing;
     }
 }

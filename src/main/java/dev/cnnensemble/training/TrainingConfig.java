@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param validationSplit  fraction of the training images held out for validation (0 for none);
  *                         when set, the best checkpoint is chosen on it instead of the test set
  * @param trainEvalSamples training images on which train accuracy is measured after every epoch
- * @param batchNormMomentum weight the batch-norm running statistics keep per step ({@code cnn-bn});
- *                          Keras' 0.99 needs several hundred steps before inference is reliable
+ * @param batchNormMomentum weight the batch-norm running statistics keep per step ({@code cnn-bn}); precise
+ *                          batch norm replaces them before every evaluation and checkpoint
  */
 public record TrainingConfig(
         @Schema(description = "The network family", defaultValue = "cnn", example = "cnn") @Nullable Architecture architecture,
@@ -58,7 +58,8 @@ public record TrainingConfig(
         @DecimalMin("0") @DecimalMax(value = "0.5", inclusive = false) @Nullable Double validationSplit,
         @Schema(description = "Training images on which train accuracy is measured after each epoch", defaultValue = "10000")
         @Min(1) @Nullable Integer trainEvalSamples,
-        @Schema(description = "Batch-norm momentum of cnn-bn; 0.9 suits runs of fewer than ~1,000 steps", defaultValue = "0.99")
+        @Schema(description = "Batch-norm momentum of cnn-bn during training. What is evaluated and served does not depend on it: "
+                + "precise batch norm sets the exact statistics before every evaluation and checkpoint", defaultValue = "0.99")
         @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false) @Nullable Double batchNormMomentum) {
 
     public static final int MAX_ENSEMBLE = 10;

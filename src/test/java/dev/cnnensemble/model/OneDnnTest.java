@@ -13,14 +13,19 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 class OneDnnTest {
 
+    /** Convolution, pooling and batch norm: every layer type of these networks that has a oneDNN helper in M2.1. */
     @Test
-    void convolutionLayersRunThroughOneDnnAfterTheFirstFit() {
+    void everyLayerWithAHelperRunsThroughOneDnnAfterTheFirstFit() {
         for (Architecture architecture : Architecture.values()) {
             Network network = NetworkFactory.create(architecture, 1, new Adam(1e-3));
             network.fit(Nd4j.rand(8, 784), Nd4j.eye(10).getRows(0, 1, 2, 3, 4, 5, 6, 7));
 
-            assertThat(network.oneDnnActive()).as("%s uses the oneDNN convolution helper", architecture).isTrue();
+            assertThat(network.layersWithoutOneDnn()).as("%s's layers without their oneDNN helper", architecture).isEmpty();
+            assertThat(network.layers()).as("%s has layers that the check covers", architecture)
+                    .anyMatch(org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer.class::isInstance);
         }
+        assertThat(NetworkFactory.create(Architecture.CNN_BN, 1, new Adam(1e-3)).layers())
+                .anyMatch(org.deeplearning4j.nn.layers.normalization.BatchNormalization.class::isInstance);
     }
 
     @Test
@@ -28,7 +33,7 @@ class OneDnnTest {
         // Surefire passes no helpers flag, so only the default that NetworkFactory sets can turn them on.
         Network network = NetworkFactory.create(Architecture.CNN, 1, new Adam(1e-3));
 
-        assertThat(network.oneDnnActive()).as("the convolution layers hold oneDNN helpers before any fit").isTrue();
+        assertThat(network.layersWithoutOneDnn()).as("layers without oneDNN helpers before any fit").isEmpty();
         assertThat(org.nd4j.nativeblas.Nd4jCpu.Environment.getInstance().isUseMKLDNN())
                 .as("the shim that DL4J's helper check reads reports oneDNN").isTrue();
     }
