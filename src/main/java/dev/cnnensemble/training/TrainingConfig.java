@@ -78,22 +78,26 @@ public record TrainingConfig(
     }
 
     public TrainingConfig withDefaults() {
-        TrainingConfig d = defaults();
+        return withDefaults(defaults());
+    }
+
+    /** This configuration, its missing fields taken from {@code base} (a recipe), checked. */
+    public TrainingConfig withDefaults(TrainingConfig base) {
         return new TrainingConfig(
-                architecture != null ? architecture : d.architecture,
-                dataset != null ? dataset : d.dataset,
-                ensembleSize != null ? ensembleSize : d.ensembleSize,
-                epochs != null ? epochs : d.epochs,
-                batchSize != null ? batchSize : d.batchSize,
-                learningRate != null ? learningRate : d.learningRate,
-                lrDecay == null ? null : lrDecay.withDefaults(),
-                augmentation == null ? null : augmentation.withDefaults(),
-                seed != null ? seed : d.seed,
-                trainLimit,
-                testLimit,
-                validationSplit != null ? validationSplit : d.validationSplit,
-                trainEvalSamples != null ? trainEvalSamples : d.trainEvalSamples,
-                batchNormMomentum != null ? batchNormMomentum : d.batchNormMomentum).validated();
+                architecture != null ? architecture : base.architecture,
+                dataset != null ? dataset : base.dataset,
+                ensembleSize != null ? ensembleSize : base.ensembleSize,
+                epochs != null ? epochs : base.epochs,
+                batchSize != null ? batchSize : base.batchSize,
+                learningRate != null ? learningRate : base.learningRate,
+                lrDecay != null ? lrDecay.withDefaults() : base.lrDecay,
+                augmentation != null ? augmentation.withDefaults() : base.augmentation,
+                seed != null ? seed : base.seed,
+                trainLimit != null ? trainLimit : base.trainLimit,
+                testLimit != null ? testLimit : base.testLimit,
+                validationSplit != null ? validationSplit : base.validationSplit,
+                trainEvalSamples != null ? trainEvalSamples : base.trainEvalSamples,
+                batchNormMomentum != null ? batchNormMomentum : base.batchNormMomentum).validated();
     }
 
     private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();

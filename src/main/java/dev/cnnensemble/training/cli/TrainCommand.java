@@ -9,6 +9,7 @@ import dev.cnnensemble.training.MemberListener;
 import dev.cnnensemble.training.MemberProgress;
 import dev.cnnensemble.training.MemberStart;
 import dev.cnnensemble.training.MembersInTurn;
+import dev.cnnensemble.training.Recipe;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 
@@ -76,7 +77,7 @@ public final class TrainCommand {
     }
 
     static TrainingConfig config(Environment env) {
-        TrainingConfig base = "best".equals(env.getProperty("train.recipe")) ? TrainingConfig.bestRecipe() : TrainingConfig.defaults();
+        TrainingConfig base = Recipe.fromId(env.getProperty("train.recipe", Recipe.BASELINE.id())).config();
         TrainingConfig.Builder builder = base.toBuilder();
         String architecture = env.getProperty("train.architecture");
         if (architecture != null) {

@@ -77,6 +77,23 @@ class JobControllerTest {
     }
 
     @Test
+    void theBestRecipeIsOneWordAndTheFieldsBesideItOverrideIt() {
+        given(commands.submit(any(), any(), any())).willReturn(new JobCommands.Submission(job(JobState.QUEUED), true));
+
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"recipe\": \"best\", \"epochs\": 2}"))
+                .hasStatus(HttpStatus.ACCEPTED);
+        assertThat(mvc.post().uri("/jobs").contentType(MediaType.APPLICATION_JSON).content("{\"recipe\": \"fastest\"}"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson().extractingPath("$.errors[0].field").isEqualTo("recipe");
+
+        ArgumentCaptor<TrainingConfig> config = ArgumentCaptor.forClass(TrainingConfig.class);
+        then(commands).should().submit(config.capture(), eq(null), eq(null));
+        assertThat(config.getValue()).isEqualTo(TrainingConfig.bestRecipe().toBuilder().epochs(2).build());
+        assertThat(config.getValue().ensembleSize()).isEqualTo(5);
+        assertThat(config.getValue().augmentation()).isEqualTo(TrainingConfig.Augmentation.tutorial());
+    }
+
+    @Test
     void aSeedAbove2To53IsAcceptedAsANumberOrAStringAndWrittenAsAStringToEveryDigit() {
         long seed = 541_443_718_512_448_028L; // above 2^53: a double, as JavaScript and jq read numbers, would round it
         JobView job = job(JobState.QUEUED, seed);
