@@ -1,6 +1,7 @@
 package dev.cnnensemble.bench;
 
 import dev.cnnensemble.CnnEnsembleApplication;
+import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.DatasetStore;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.inference.InferenceEngine;
@@ -79,7 +80,12 @@ final class Dl4jService implements AutoCloseable {
     }
 
     InferenceEngine.LoadedEnsemble load(String runId, Architecture architecture) {
-        return load(new ModelDescriptor(runId, architecture, 1));
+        return load(model(runId, architecture, 1, "mnist"));
+    }
+
+    /** A trained run as the inference engine loads it, with its dataset's class names. */
+    static ModelDescriptor model(String runId, Architecture architecture, int ensembleSize, String dataset) {
+        return new ModelDescriptor(runId, architecture, ensembleSize, dataset, new DatasetCatalog().get(dataset).classNames());
     }
 
     /** A model as {@code /predict} serves it, every member loaded. */

@@ -26,12 +26,13 @@ public final class MeasureCommand {
     public static void main(String[] args) {
         try (Dl4jService service = new Dl4jService(args)) {
             Environment env = service.environment();
-            ModelDescriptor model = new ModelDescriptor(env.getRequiredProperty("measure.model"),
+            String dataset = env.getProperty("measure.dataset", "mnist");
+            ModelDescriptor model = Dl4jService.model(env.getRequiredProperty("measure.model"),
                     Architecture.fromId(env.getProperty("measure.architecture", "cnn")),
-                    env.getProperty("measure.ensemble-size", Integer.class, 1));
+                    env.getProperty("measure.ensemble-size", Integer.class, 1), dataset);
             int[] batchSizes = Arrays.stream(env.getProperty("measure.batch-sizes", "1,32,256").split(",")).mapToInt(Integer::parseInt).toArray();
             double seconds = env.getProperty("measure.seconds", Double.class, 10.0);
-            LabeledImages test = service.testImages(env.getProperty("measure.dataset", "mnist"));
+            LabeledImages test = service.testImages(dataset);
             PrintStream out = System.out;
             try (InferenceEngine.LoadedEnsemble ensemble = service.load(model)) {
                 out.printf("# in-process: model %s, %s x%d%n", model.id(), model.architecture(), model.ensembleSize());

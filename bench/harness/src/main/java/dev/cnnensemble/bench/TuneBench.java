@@ -33,8 +33,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The tuning study's in-process variants of the baseline CNN: the service's network as built, then
- * with workspaces off, in NHWC, and in bf16; each trained for a few steps and timed at batch 1, 32
+ * The tuning study's in-process variants of the baseline CNN: the service's network as built (and
+ * its batch-norm variant, {@code service-bn}), then with workspaces off, in NHWC, and in bf16; each trained for a few steps and timed at batch 1, 32
  * and 256. Knobs that are process-wide (oneDNN helpers, OpenMP threads, the AVX-512 build, the JVM's
  * heap and GC) are set per JVM by {@code bench/tune}. Prints one line per variant.
  * Arguments: data-dir variant[,variant...] seconds
@@ -49,15 +49,16 @@ public final class TuneBench {
         double seconds = Double.parseDouble(args[2]);
         for (String variant : args[1].split(",")) {
             MultiLayerNetwork net = switch (variant) {
-                case "service" -> service();
+                case "service" -> service(Architecture.CNN);
+                case "service-bn" -> service(Architecture.CNN_BN);
                 case "workspaces-none" -> {
-                    MultiLayerNetwork n = service();
+                    MultiLayerNetwork n = service(Architecture.CNN);
                     n.getLayerWiseConfigurations().setTrainingWorkspaceMode(WorkspaceMode.NONE);
                     n.getLayerWiseConfigurations().setInferenceWorkspaceMode(WorkspaceMode.NONE);
                     yield n;
                 }
                 case "nhwc" -> nhwc();
-                case "bf16", "omp1-inference" -> service();
+                case "bf16", "omp1-inference" -> service(Architecture.CNN);
                 default -> throw new IllegalArgumentException(variant);
             };
             boolean nhwc = variant.equals("nhwc");
@@ -104,11 +105,11 @@ public final class TuneBench {
         }
     }
 
-    /** The service's own baseline, as NetworkFactory builds it, read back from its saved form. */
-    private static MultiLayerNetwork service() {
+    /** One of the service's sequential architectures, as NetworkFactory builds it, read back from its saved form. */
+    private static MultiLayerNetwork service(Architecture architecture) {
         try {
-            Path file = Files.createTempFile("tune-cnn", ".zip");
-            Network network = NetworkFactory.create(Architecture.CNN, 1, new Adam(0.001));
+            Path file = Files.createTempFile("tune-" + architecture.id(), ".zip");
+            Network network = NetworkFactory.create(architecture, 1, new Adam(0.001));
             network.save(file);
             network.close();
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
