@@ -39,6 +39,8 @@ public class Job {
     @Nullable String name;
     JobState state;
     @Nullable String idempotencyKey;
+    /** SHA-256 of the request that came with the key; null for jobs stored before it was kept. */
+    @Nullable String idempotencyFingerprint;
     String configJson;
     Instant createdAt;
     @Nullable Instant startedAt;
@@ -48,12 +50,14 @@ public class Job {
     @Nullable StopReason stopReason;
     List<MemberTask> members = new ArrayList<>();
 
-    static Job submit(String id, @Nullable String name, String configJson, int ensembleSize, @Nullable String idempotencyKey, Instant now) {
+    static Job submit(String id, @Nullable String name, String configJson, int ensembleSize, @Nullable String idempotencyKey,
+                      @Nullable String idempotencyFingerprint, Instant now) {
         Job job = new Job();
         job.id = id;
         job.name = name;
         job.state = JobState.QUEUED;
         job.idempotencyKey = idempotencyKey;
+        job.idempotencyFingerprint = idempotencyFingerprint;
         job.configJson = configJson;
         job.createdAt = now;
         job.updatedAt = now;
@@ -63,6 +67,11 @@ public class Job {
 
     public String id() {
         return id;
+    }
+
+    /** Whether a request with this fingerprint may replay this job: the same request, or a job from before fingerprints. */
+    boolean repeatedBy(String fingerprint) {
+        return idempotencyFingerprint == null || idempotencyFingerprint.equals(fingerprint);
     }
 
     public JobState state() {

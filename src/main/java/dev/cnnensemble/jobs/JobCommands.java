@@ -2,7 +2,10 @@ package dev.cnnensemble.jobs;
 
 import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.jobs.JobExceptions.Conflict;
+import dev.cnnensemble.jobs.JobExceptions.IdempotencyKeyInFlight;
+import dev.cnnensemble.jobs.JobExceptions.IdempotencyKeyReused;
 import dev.cnnensemble.jobs.JobExceptions.QueueFull;
+import dev.cnnensemble.support.Checksums;
 import dev.cnnensemble.training.TrainingConfig;
 import dev.cnnensemble.training.TrainingEngine;
 
@@ -58,9 +61,14 @@ public class JobCommands {
 
     /** Stores a job and one queue entry per member; an unknown dataset is refused here, not when a worker starts. */
     public Submission submit(TrainingConfig requested, @Nullable String name, @Nullable String idempotencyKey) {
+        // The request as sent, before defaults: a retry repeats it; another request under the same key is refused.
+        String fingerprint = idempotencyKey == null ? null : Checksums.sha256(name + "\n" + queries.json(requested));
         if (idempotencyKey != null) {
             Optional<Job> existing = jobs.findByIdempotencyKey(idempotencyKey);
             if (existing.isPresent()) {
+                if (!existing.get().repeatedBy(fingerprint)) {
+                    throw new IdempotencyKeyReused(idempotencyKey, existing.get().id());
+                }
                 return new Submission(queries.view(existing.get()), false);
             }
         }
@@ -71,13 +79,13 @@ public class JobCommands {
             job = transactions.execute(status -> {
                 requireRoom();
                 Job created = jobs.save(Job.submit(UUID.randomUUID().toString(), name, queries.json(config), config.ensembleSize(),
-                        idempotencyKey, store.now()));
+                        idempotencyKey, fingerprint, store.now()));
                 queue.add(created.id(), IntStream.range(0, config.ensembleSize()).boxed().toList());
                 return created;
             });
         } catch (DuplicateKeyException race) {
-            // A concurrent retry with the same key won; answer with its job.
-            return new Submission(queries.view(jobs.findByIdempotencyKey(idempotencyKey).orElseThrow()), false);
+            // A request with the same key was being stored meanwhile: the draft's 409, and a retry gets its job.
+            throw new IdempotencyKeyInFlight(idempotencyKey);
         }
         log.info("Job {} queued as {} member task(s): {}", job.id(), config.ensembleSize(), config);
         return new Submission(queries.view(job), true);

@@ -24,6 +24,23 @@ public final class JobExceptions {
         }
     }
 
+    /** An Idempotency-Key sent again with another request: the IETF draft's 422. */
+    public static class IdempotencyKeyReused extends ProblemException {
+        public IdempotencyKeyReused(String key, String jobId) {
+            super(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", "the Idempotency-Key '" + key + "' was sent with another "
+                    + "request, which started job " + jobId + "; a retry must repeat that request exactly, and a new request needs a new key");
+        }
+    }
+
+    /** A retry that arrives while the request it repeats is still being stored: the IETF draft's 409. */
+    public static class IdempotencyKeyInFlight extends ProblemException {
+        public IdempotencyKeyInFlight(String key) {
+            super(HttpStatus.CONFLICT, "Request in progress", "a request with the Idempotency-Key '" + key
+                    + "' is still being processed; retry after Retry-After to get its job");
+            getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+        }
+    }
+
     /** The queue is full: come back after Retry-After. */
     public static class QueueFull extends ProblemException {
         public QueueFull(int capacity, long retryAfterSeconds) {

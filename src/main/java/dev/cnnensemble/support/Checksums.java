@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -11,7 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files, shared by dataset verification and the checkpoint manifest. */
+/** SHA-256 of files and of text, shared by dataset verification, the checkpoint manifest and idempotency keys. */
 public final class Checksums {
 
     private Checksums() {
@@ -25,6 +26,10 @@ public final class Checksums {
             throw new UncheckedIOException(e);
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    public static String sha256(String text) {
+        return HexFormat.of().formatHex(newDigest().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest newDigest() {

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -35,6 +36,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 import tools.jackson.databind.DatabindException;
@@ -123,6 +125,17 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                                         WebRequest request) {
         String name = e.getPropertyName() != null ? e.getPropertyName() : "value";
         return ResponseEntity.badRequest().body(invalid(List.of(new FieldProblem(name, expected(e.getRequiredType()), e.getValue()))));
+    }
+
+    /**
+     * A multipart body that cannot be parsed: no boundary in its Content-Type, or a body that never
+     * reaches its closing boundary. (Too many bytes or parts is the 413 below, a more specific type.)
+     */
+    @ExceptionHandler(MultipartException.class)
+    ProblemDetail malformedMultipart(MultipartException e) {
+        return Problems.of(HttpStatus.BAD_REQUEST, "Malformed multipart body", "the multipart/form-data body cannot be parsed ("
+                + NestedExceptionUtils.getMostSpecificCause(e).getMessage() + "); send Content-Type: multipart/form-data; boundary=..., "
+                + "and end the body with the closing boundary, as curl -F does");
     }
 
     /** Tomcat refused the upload while parsing it: too many bytes or too many parts. */

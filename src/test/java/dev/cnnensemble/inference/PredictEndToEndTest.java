@@ -203,6 +203,10 @@ class PredictEndToEndTest {
                 new BadInput("TIFF", () -> predict.upload("", List.of(new Part("digit.tif", "image/tiff",
                         Images.encode(Images.grayImage(Images.gray(TEST, 0), 28, 28), "tiff")))), 415, "PNG, JPEG, GIF and BMP"),
                 new BadInput("text body", () -> predict.send("/predict", "text/plain", "7".getBytes(StandardCharsets.UTF_8)), 415, null),
+                new BadInput("multipart without a boundary", () -> predict.send("/predict", "multipart/form-data",
+                        "--x\r\n".getBytes(StandardCharsets.UTF_8)), 400, "no multipart boundary"),
+                new BadInput("multipart that never closes", () -> predict.send("/predict", "multipart/form-data; boundary=x", unterminated(png)),
+                        400, "the multipart/form-data body cannot be parsed"),
                 new BadInput("10,000 images", () -> predict.upload("", IntStream.range(0, 10_000).mapToObj(i -> png(i + ".png")).toList()),
                         413, "max-images-per-request"),
                 new BadInput("1,025 images", () -> predict.upload("", IntStream.range(0, 1025).mapToObj(i -> png(i + ".png")).toList()),
@@ -328,6 +332,15 @@ class PredictEndToEndTest {
         return digits.stream().map(i -> Arrays.stream(Images.gray(TEST, i))
                         .mapToObj(v -> unit ? String.valueOf(v / 255f) : String.valueOf(v)).collect(Collectors.joining(",", "[", "]")))
                 .collect(Collectors.joining(",", "{\"images\": [", "]}"));
+    }
+
+    /** One image part whose closing boundary never comes. */
+    private static byte[] unterminated(byte[] png) {
+        byte[] head = "--x\r\nContent-Disposition: form-data; name=\"images\"; filename=\"cut.png\"\r\nContent-Type: image/png\r\n\r\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(head, head.length + png.length);
+        System.arraycopy(png, 0, body, head.length, png.length);
+        return body;
     }
 
     private static String zeros(int count) {

@@ -13,8 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,36 @@ class JobsEndToEndTest {
         assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
     }
 
+    /** The IETF draft on Idempotency-Key: a replay gets the job, another body 422, a retry racing the first 409. */
+    @Test
+    void anIdempotencyKeyReplaysItsOwnRequestOnly() throws Exception {
+        String tiny = "{\"name\": \"idem\", \"epochs\": 1, \"trainLimit\": 200, \"testLimit\": 100}";
+        HttpResponse<String> first = postWithKey("key-a", tiny);
+        HttpResponse<String> replay = postWithKey("key-a", tiny);
+        HttpResponse<String> other = postWithKey("key-a", tiny.replace("\"epochs\": 1", "\"epochs\": 2"));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).hasValue("false");
+        assertThat(replay.statusCode()).isEqualTo(202);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replay.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(other.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(other.body()).contains("was sent with another request");
+
+        List<CompletableFuture<HttpResponse<String>>> racing = IntStream.range(0, 8)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> postWithKeyUnchecked("key-b", tiny))).toList();
+        List<HttpResponse<String>> answers = racing.stream().map(CompletableFuture::join).toList();
+        assertThat(answers).extracting(HttpResponse::statusCode).allMatch(code -> code == 202 || code == 409);
+        assertThat(answers).filteredOn(r -> r.headers().firstValue("Idempotent-Replayed").equals(Optional.of("false")))
+                .as("exactly one of 8 concurrent requests created the job").hasSize(1);
+        assertThat(answers).filteredOn(r -> r.statusCode() == 409)
+                .allSatisfy(r -> assertThat(r.headers().firstValue("Retry-After")).hasValue("1"));
+        HttpResponse<String> retry = postWithKey("key-b", tiny);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    }
+
     @Test
     void aJobOnAnUnknownDatasetIsRefusedAtSubmission() {
         assertThat(status(() -> post("/jobs", "{\"dataset\": \"cifar\"}"))).isEqualTo(HttpStatus.NOT_FOUND);
@@ -138,6 +170,20 @@ class JobsEndToEndTest {
 
     private JsonNode await(String id, Predicate<JsonNode> condition) {
         return api.awaitJob(id, Duration.ofMinutes(3), condition);
+    }
+
+    private HttpResponse<String> postWithKey(String key, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postWithKeyUnchecked(String key, String body) {
+        try {
+            return postWithKey(key, body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpStatus status(Runnable call) {
