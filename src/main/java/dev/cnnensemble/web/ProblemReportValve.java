@@ -3,6 +3,7 @@ package dev.cnnensemble.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,7 +37,7 @@ public class ProblemReportValve extends ErrorReportValve {
         problem.put("type", "about:blank");
         problem.put("title", reason(status));
         problem.put("status", status);
-        problem.put("detail", "the server refused the request before reading it: " + reason(status).toLowerCase()
+        problem.put("detail", "the server refused the request before reading it: " + reason(status).toLowerCase(Locale.ROOT)
                 + (status == 400 ? " (a malformed or encoded path, a control character, or an oversized URL or header)" : ""));
         try {
             response.setContentType("application/problem+json");

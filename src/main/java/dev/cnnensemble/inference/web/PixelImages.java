@@ -12,6 +12,7 @@ import io.swagger.v3.oas.models.media.NumberSchema;
 import io.swagger.v3.oas.models.media.Schema;
 
 import java.util.List;
+import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
 
@@ -41,7 +42,7 @@ final class PixelImages {
     static ImageInput.Pixels read(JsonNode image, int index) {
         String name = "images[" + index + "]";
         if (!image.isArray()) {
-            throw new UndecodableImage(name, "is " + image.getNodeType().toString().toLowerCase() + "; expected " + EXPECTED);
+            throw new UndecodableImage(name, "is " + image.getNodeType().toString().toLowerCase(Locale.ROOT) + "; expected " + EXPECTED);
         }
         if (image.isEmpty() || !image.get(0).isArray()) {
             return new ImageInput.Pixels(numbers(image, name));
