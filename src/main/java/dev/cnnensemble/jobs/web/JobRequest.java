@@ -13,10 +13,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The body of {@code POST /jobs}: a name, a recipe, and the training configuration's fields beside
- * them. Every field is optional; the recipe's values (the tutorial's baseline by default) fill the gaps. The ranges are {@link TrainingConfig}'s own.
+ * them. Every field is optional; the recipe's values (the tutorial's baseline by default) fill the
+ * gaps. The ranges are {@link TrainingConfig}'s own.
  */
 @Schema(name = "JobRequest", example = """
-        {"name": "baseline-3", "architecture": "cnn", "dataset": "mnist", "ensembleSize": 3, "epochs": 15}""")
+        {"name": "quick-trial", "ensembleSize": 2, "epochs": 1, "trainLimit": 6000, "testLimit": 1000}""")
 record JobRequest(
         @Schema(description = "A label for people", example = "baseline-3") @Size(max = 100) @Nullable String name,
         @Schema(description = "The tutorial's recipe whose values fill the fields left out: baseline (one CNN, 15 epochs) "
