@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -50,13 +51,17 @@ abstract sealed class Dl4jNetwork<M extends Model> implements Network permits Se
     abstract INDArray inputOf(Layer layer, INDArray features);
 
     @Override
-    public void recalibrateBatchNorm(List<INDArray> featureBatches) {
-        for (Layer layer : layers()) {
-            if (layer instanceof BatchNormalization batchNorm) {
-                BatchNormStatistics statistics = new BatchNormStatistics();
-                featureBatches.forEach(batch -> statistics.add(inputOf(batchNorm, batch)));
-                statistics.writeTo(batchNorm);
-            }
+    public void recalibrateBatchNorm(Supplier<List<INDArray>> featureBatches) {
+        List<BatchNormalization> batchNorms = layers().stream()
+                .filter(BatchNormalization.class::isInstance).map(BatchNormalization.class::cast).toList();
+        if (batchNorms.isEmpty()) {
+            return;
+        }
+        List<INDArray> batches = featureBatches.get();
+        for (BatchNormalization batchNorm : batchNorms) {
+            BatchNormStatistics statistics = new BatchNormStatistics();
+            batches.forEach(batch -> statistics.add(inputOf(batchNorm, batch)));
+            statistics.writeTo(batchNorm);
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
@@ -36,9 +37,9 @@ public sealed interface Network permits Dl4jNetwork {
      * Sets every batch-norm layer's running mean and variance to the exact statistics of its inputs
      * over these batches, in inference mode and in order, so that each layer sees what the layers
      * before it serve. Afterwards the network serves what it is evaluated with, whatever its momentum
-     * and however few steps it took. Does nothing to a network without batch norm.
+     * and however few steps it took. A network without batch norm neither changes nor asks for the batches.
      */
-    void recalibrateBatchNorm(List<INDArray> featureBatches);
+    void recalibrateBatchNorm(Supplier<List<INDArray>> featureBatches);
 
     long parameterCount();
 

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Environment;
 import org.nd4j.linalg.factory.Nd4j;
@@ -188,6 +189,8 @@ public class Dl4jTrainingEngine implements TrainingEngine {
         private final long seed;
         private final List<MemberEpoch> history = new ArrayList<>();
         private Network network;
+        /** The images precise batch norm measures, built at its first use: the same every time, and only for batch norm. */
+        private @Nullable List<INDArray> batchNormSample;
         private int completedEpochs;
         private int resumeStep;
         private double partialLoss;
@@ -292,7 +295,12 @@ public class Dl4jTrainingEngine implements TrainingEngine {
          * cnn-bn network predicts one class for every image; with exact statistics it serves what it evaluates.
          */
         private void recalibrateBatchNorm() {
-            network.recalibrateBatchNorm(data.evaluation().batchNormSample(config.batchSize()));
+            network.recalibrateBatchNorm(() -> {
+                if (batchNormSample == null) {
+                    batchNormSample = data.evaluation().batchNormSample(config.batchSize());
+                }
+                return batchNormSample;
+            });
         }
 
         private void checkpoint(int epoch, int step, double loss, EpochMetrics metrics) throws IOException {
