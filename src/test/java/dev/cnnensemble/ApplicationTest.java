@@ -2,7 +2,7 @@ package dev.cnnensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.ServiceOnRandomPort;
 import dev.cnnensemble.training.TrainingConfig;
 
 import java.util.List;
@@ -10,8 +10,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
@@ -20,13 +18,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The whole service over real HTTP: actuator, OpenAPI, Swagger UI and the real architecture summaries. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "cnn.datasets.preload=", "cnn.datasets.mirrors-enabled=false"})
+@ServiceOnRandomPort
 class ApplicationTest {
-
-    static {
-        System.setProperty("cnn.data-dir", RealData.DATA_DIR.toString());
-    }
 
     @Value("${local.server.port}")
     int port;

@@ -2,7 +2,7 @@ package dev.cnnensemble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.ServiceOnRandomPort;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.SchemaRegistry;
@@ -21,8 +21,6 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.web.client.RestClient;
 
 import tools.jackson.databind.JsonNode;
@@ -30,13 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The OpenAPI document as a generated client and Swagger UI's "Try it out" read it. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "cnn.datasets.preload=", "cnn.datasets.mirrors-enabled=false"})
+@ServiceOnRandomPort
 class OpenApiDocumentTest {
-
-    static {
-        System.setProperty("cnn.data-dir", RealData.DATA_DIR.toString());
-    }
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 

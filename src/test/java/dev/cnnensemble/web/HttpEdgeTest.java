@@ -2,7 +2,7 @@ package dev.cnnensemble.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.support.ServiceOnRandomPort;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,20 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 /**
  * Requests that Tomcat refuses, or answers itself, before any controller: over a raw socket, since
  * HTTP clients refuse to send most of them. Each gets a problem detail, and the next request is served.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "cnn.datasets.preload=", "cnn.datasets.mirrors-enabled=false"})
+@ServiceOnRandomPort
 class HttpEdgeTest {
-
-    static {
-        System.setProperty("cnn.data-dir", RealData.DATA_DIR.toString());
-    }
 
     @Value("${local.server.port}")
     int port;
