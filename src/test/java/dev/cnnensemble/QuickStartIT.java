@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's quick start, run as written against the packaged jar: only the port differs. If the
+ * The README's quick start, run as written against the packaged jar: only the port and the data directory differ. If the
  * README's commands stop working, this fails.
  */
 @RequiresMnist
@@ -34,8 +34,10 @@ class QuickStartIT {
         Matcher block = QUICK_START.matcher(Files.readString(Path.of("README.md")));
         assertThat(block.find()).as("the README's quick-start block").isTrue();
 
-        try (ServiceProcess service = ServiceProcess.start(RealData.freshDataDir(), List.of("-Xmx1g"))) {
-            String script = block.group(1).replace("localhost:8080", "localhost:" + service.port());
+        Path dataDir = RealData.freshDataDir();
+        try (ServiceProcess service = ServiceProcess.start(dataDir, List.of("-Xmx1g"))) {
+            String script = block.group(1).replace("localhost:8080", "localhost:" + service.port())
+                    .replace("data/api-key", dataDir.resolve("api-key").toString());
             Path output = Files.createTempFile(Path.of("target"), "quick-start-", ".out");
             Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script)
                     .redirectErrorStream(true).redirectOutput(output.toFile()).start();

@@ -6,8 +6,6 @@ import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 
-import java.net.URI;
-
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -32,11 +30,7 @@ class ProblemErrorController implements ErrorController {
                 : HttpStatus.INTERNAL_SERVER_ERROR;
         ProblemDetail problem = Problems.of(status, status.getReasonPhrase(), detail(status, request));
         if (request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri) {
-            try {
-                problem.setInstance(URI.create(uri));
-            } catch (IllegalArgumentException notAUri) {
-                // A path Tomcat let through but java.net.URI refuses: the problem goes without its instance.
-            }
+            Problems.at(problem, uri);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }

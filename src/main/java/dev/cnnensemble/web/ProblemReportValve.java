@@ -1,10 +1,10 @@
 package dev.cnnensemble.web;
 
+import dev.cnnensemble.support.Problems;
+
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.connector.Request;
@@ -12,8 +12,8 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.apache.tomcat.util.res.StringManager;
-
-import tools.jackson.databind.json.JsonMapper;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat's own error report, for requests it refuses before Spring sees them (a malformed or
@@ -22,7 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class ProblemReportValve extends ErrorReportValve {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final StringManager TOMCAT_REASONS = StringManager.getManager("org.apache.catalina.valves");
 
     @Override
@@ -33,18 +32,16 @@ public class ProblemReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !writable.get()) {
             return;
         }
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", reason(status));
-        problem.put("status", status);
-        problem.put("detail", "the server refused the request before reading it: " + reason(status).toLowerCase(Locale.ROOT)
+        String reason = reason(status);
+        ProblemDetail problem = Problems.of(HttpStatusCode.valueOf(status), reason, "the server refused the request before reading it: "
+                + reason.toLowerCase(Locale.ROOT)
                 + (status == 400 ? " (a malformed or encoded path, a control character, or an oversized URL or header)" : ""));
         try {
-            response.setContentType("application/problem+json");
+            response.setContentType(Problems.MEDIA_TYPE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(problem));
+                writer.write(Problems.json(problem));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -58,7 +58,7 @@ class DockerEntrypointIT {
         builder.environment().put("CNN_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("CNN_DATASETS_MIRRORS_ENABLED", "false");
-        try (ServiceProcess service = ServiceProcess.launch(builder, port, root.resolve("service.log"))) {
+        try (ServiceProcess service = ServiceProcess.launch(builder, port, dataDir, root.resolve("service.log"))) {
             JsonNode heap = service.api().get("/actuator/metrics/jvm.memory.max?tag=area:heap");
             double heapBytes = heap.at("/measurements/0/value").asDouble();
             long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())

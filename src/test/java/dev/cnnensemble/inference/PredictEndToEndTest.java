@@ -9,6 +9,7 @@ import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.support.JobApi;
+import dev.cnnensemble.support.TestApiKeys;
 import dev.cnnensemble.support.PredictApi;
 import dev.cnnensemble.support.PredictApi.Part;
 import dev.cnnensemble.support.PredictApi.Reply;
@@ -48,7 +49,7 @@ import tools.jackson.databind.JsonNode;
  * test digits encoded by the test as PNG, BMP, JPEG and JSON.
  */
 @RequiresMnist
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = TestApiKeys.PROPERTY)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PredictEndToEndTest {
 

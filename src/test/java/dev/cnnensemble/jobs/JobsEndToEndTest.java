@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.JobApi;
+import dev.cnnensemble.support.TestApiKeys;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Jobs over real HTTP that really train on slices of real MNIST. */
 @RequiresMnist
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = TestApiKeys.PROPERTY)
 class JobsEndToEndTest {
 
     private static final Path DATA_DIR = RealData.freshDataDir();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
@@ -22,8 +24,15 @@ public final class JobApi {
         this.http = http;
     }
 
+    /** As the suite's admin ({@link TestApiKeys#ADMIN}). */
     public static JobApi at(int port) {
-        return new JobApi(RestClient.create("http://127.0.0.1:" + port));
+        return at(port, TestApiKeys.ADMIN);
+    }
+
+    /** With this bearer token on every request; none when it is null. */
+    public static JobApi at(int port, @Nullable String key) {
+        RestClient.Builder http = RestClient.builder().baseUrl("http://127.0.0.1:" + port);
+        return new JobApi((key == null ? http : http.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key)).build());
     }
 
     public RestClient http() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,13 +21,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
-    private final JobApi api;
     private final Path log;
+    private JobApi api;
 
     private ServiceProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
-        this.api = JobApi.at(port);
+        this.api = JobApi.at(port, null);
         this.log = log;
     }
 
@@ -42,15 +43,19 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port, "--cnn.data-dir=" + dataDir,
                 "--cnn.datasets.preload=", "--cnn.datasets.mirrors-enabled=false"));
         command.addAll(List.of(args));
-        return launch(new ProcessBuilder(command), port, dataDir.resolve("service-" + System.nanoTime() + ".log"));
+        return launch(new ProcessBuilder(command), port, dataDir, dataDir.resolve("service-" + System.nanoTime() + ".log"));
     }
 
-    /** Starts a prepared command that serves on {@code port}, logging to {@code log}, and waits until it is ready. */
-    public static ServiceProcess launch(ProcessBuilder builder, int port, Path log) {
+    /**
+     * Starts a prepared command that serves on {@code port}, logging to {@code log}, and waits until it
+     * is ready. Its API then authenticates with the admin key that the service generated into its data directory.
+     */
+    public static ServiceProcess launch(ProcessBuilder builder, int port, Path dataDir, Path log) {
         try {
             Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ServiceProcess service = new ServiceProcess(process, port, log);
             service.awaitReady();
+            service.api = JobApi.at(port, Files.readString(dataDir.resolve("api-key")).trim());
             return service;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -15,6 +15,8 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -62,8 +64,9 @@ class ModelController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    ModelView setDefault(@Valid @RequestBody DefaultModelRequest request) {
-        return registry.setDefault(request.jobId().toString());
+    ResponseEntity<ModelView> setDefault(@Valid @RequestBody DefaultModelRequest request) {
+        ModelView model = registry.setDefault(request.jobId().toString());
+        return ResponseEntity.ok().header(HttpHeaders.CONTENT_LOCATION, "/models/" + model.id()).body(model);
     }
 
     @GetMapping("/{id}")

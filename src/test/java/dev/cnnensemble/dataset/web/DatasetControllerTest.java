@@ -8,6 +8,7 @@ import dev.cnnensemble.dataset.DatasetStore;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
@@ -16,6 +17,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(DatasetController.class)
+// The controller alone: SecurityTest checks who may call it, over the whole service.
+@AutoConfigureMockMvc(addFilters = false)
 @Import(DatasetCatalog.class)
 class DatasetControllerTest {
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -23,6 +24,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(ModelController.class)
+// The controller alone: SecurityTest checks who may call it, over the whole service.
+@AutoConfigureMockMvc(addFilters = false)
 class ModelControllerTest {
 
     private static final String ID = "3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e";

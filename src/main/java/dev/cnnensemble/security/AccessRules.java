@@ -1,0 +1,55 @@
+package dev.cnnensemble.security;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a request needs, decided from its method and path alone: the one rule that both the filter
+ * chain enforces and the OpenAPI document declares, so the two cannot disagree.
+ */
+final class AccessRules {
+
+    /** What a request needs. */
+    enum Access {
+        /** Nothing: anyone. */
+        OPEN,
+        /** Any valid key or token. */
+        AUTHENTICATED,
+        /** The role predict (or admin, which implies it). */
+        PREDICT,
+        /** The role admin. */
+        ADMIN
+    }
+
+    /** Paths that predict rather than change anything: open, or the role predict. */
+    static final Set<String> PREDICTIONS = Set.of("/predict");
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    /** Probes, the API's own description and the README stay open whatever the configuration: they hold no data. */
+    private static final List<String> ALWAYS_OPEN = List.of("/actuator/health", "/actuator/info", "/v3/api-docs",
+            "/swagger-ui.html", "/swagger-ui/", "/README.md", "/error");
+
+    private final boolean openReads;
+    private final boolean openPredict;
+
+    AccessRules(SecurityProperties security) {
+        this.openReads = security.openReads();
+        this.openPredict = security.openPredict();
+    }
+
+    Access required(String method, String path) {
+        if (READS.contains(method)) {
+            return openReads || ALWAYS_OPEN.stream().anyMatch(open -> path.equals(open) || path.startsWith(open.endsWith("/") ? open : open + "/"))
+                    ? Access.OPEN : Access.AUTHENTICATED;
+        }
+        if (method.equals("POST") && PREDICTIONS.contains(path)) {
+            return openPredict ? Access.OPEN : Access.PREDICT;
+        }
+        return Access.ADMIN;
+    }
+
+    static boolean isChange(String method, String path) {
+        return !READS.contains(method) && !method.equals("TRACE") && !PREDICTIONS.contains(path);
+    }
+}
