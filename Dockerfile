@@ -31,12 +31,15 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
-# Memory, relative to the container's limit: heap 25 %; ND4J's off-heap arrays up to 150 % of the
-# heap; the whole process (heap, off-heap, native libraries) up to 350 % of the heap, i.e. 87.5 %.
+# Memory, relative to the container's limit: heap 25 %; the whole process's resident memory (heap,
+# ND4J's arrays, native libraries) up to 350 % of the heap, i.e. 87.5 % (JavaCPP's maxphysicalbytes:
+# past it a native allocation runs a GC, then fails); what JavaCPP itself tracks up to 150 % (ND4J's
+# arrays are not counted there); direct buffers and metaspace 256 MB each. bin/run sets the same
+# (bin/jvm-memory.sh), with a fixed 1 GiB heap instead of a share of the limit.
 # OMP_NUM_THREADS may be set to the CPU limit: OpenMP counts the host's cores, not the quota.
 # The NVIDIA variables matter only to the GPU build, under the NVIDIA container runtime.
 ENV CNN_DATA_DIR=/data \
-    JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=25 -XX:+ExitOnOutOfMemoryError -Dorg.bytedeco.javacpp.maxbytes=150% -Dorg.bytedeco.javacpp.maxphysicalbytes=350%" \
+    JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=25 -XX:MaxDirectMemorySize=256m -XX:MaxMetaspaceSize=256m -XX:+ExitOnOutOfMemoryError -Dorg.bytedeco.javacpp.maxbytes=150% -Dorg.bytedeco.javacpp.maxphysicalbytes=350%" \
     NVIDIA_VISIBLE_DEVICES=all \
     NVIDIA_DRIVER_CAPABILITIES=compute,utility
 USER 10001:10001

@@ -1,5 +1,6 @@
 -- wrk script for POST /predict: each request uploads one real MNIST digit as a PNG, cycling through
--- the PNGs in $PNG_DIR (digit-0.png ...). done() prints one machine-readable line.
+-- the PNGs in $PNG_DIR (digit-0.png ...), with $API_KEY as a bearer token when it is set. done() prints
+-- one machine-readable line: RESULT requests requests/s p50-ms p99-ms errors.
 local requests = {}
 local next_request = 1
 
@@ -7,6 +8,9 @@ init = function(args)
   local dir = os.getenv("PNG_DIR")
   local path = args[1] or "/predict"
   local boundary = "----wrkpredict"
+  local headers = {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}
+  local key = os.getenv("API_KEY")
+  if key and key ~= "" then headers["Authorization"] = "Bearer " .. key end
   local i = 0
   while true do
     local file = io.open(dir .. "/digit-" .. i .. ".png", "rb")
@@ -15,7 +19,7 @@ init = function(args)
     file:close()
     local body = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"digit-" .. i
       .. ".png\"\r\nContent-Type: image/png\r\n\r\n" .. png .. "\r\n--" .. boundary .. "--\r\n"
-    requests[#requests + 1] = wrk.format("POST", path, {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}, body)
+    requests[#requests + 1] = wrk.format("POST", path, headers, body)
     i = i + 1
   end
   if #requests == 0 then error("no digit-N.png in " .. tostring(dir)) end

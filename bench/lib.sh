@@ -1,0 +1,59 @@
+# Sourced, not run, by the benchmarks that drive the packaged service over HTTP (bench/predict,
+# bench/soak), from the repository's root. The service starts on $PORT (8089) with the data directory
+# $CNN_DATA_DIR (./bench-data), bin/run's JVM sizing (bin/jvm-memory.sh), then the caller's JAVA_OPTS.
+. bin/jvm-memory.sh
+data=${CNN_DATA_DIR:-$PWD/bench-data}
+port=${PORT:-8089}
+jar=target/cnn-ensemble-service.jar
+pid=
+
+need_wrk() {
+  command -v wrk >/dev/null && return 0
+  local sudo=
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get install -y -q wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -q wrk >/dev/null; }
+}
+
+start_service() { # [spring options...]: starts the jar on $port with $data, and waits until it is ready
+  java "${jvm_memory[@]}" ${JAVA_OPTS:-} -jar "$jar" --server.port="$port" --cnn.data-dir="$data" "$@" >"$data/service.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 300); do
+    curl -fs "localhost:$port/actuator/health/readiness" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  echo "the service did not become ready; see $data/service.log" >&2
+  exit 1
+}
+stop_service() { kill "$pid"; wait "$pid" || true; pid=; }
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true' EXIT
+
+# The service's API key, once it keeps one in its data directory; empty before.
+api_key() { cat "$data/api-key" 2>/dev/null || true; }
+
+train() { # name members -> job id; a cnn of that name, trained once per data directory on a slice of MNIST
+  local id key auth=()
+  id=$(grep -s "^$1 " "$data/bench-models" | cut -d' ' -f2 || true)
+  if [ -z "$id" ]; then
+    key=$(api_key)
+    [ -n "$key" ] && auth=(-H "Authorization: Bearer $key")
+    id=$(curl -fs -X POST "localhost:$port/jobs" -H 'Content-Type: application/json' "${auth[@]}" \
+      -d "{\"name\": \"$1\", \"ensembleSize\": $2, \"epochs\": 1, \"trainLimit\": 2000, \"testLimit\": 1000}" \
+      | sed -E 's/.*"id":"([^"]+)".*/\1/')
+    until curl -fs "localhost:$port/jobs/$id" | grep -q '"state":"SUCCEEDED"'; do
+      if curl -fs "localhost:$port/jobs/$id" | grep -q '"state":"FAILED"'; then echo "training $1 failed" >&2; exit 1; fi
+      sleep 2
+    done
+    echo "$1 $id" >>"$data/bench-models"
+  fi
+  echo "$id"
+}
+
+digit_pngs() { # the first 100 MNIST test digits as $data/pngs/digit-N.png, for bench/predict.lua
+  java bench/DigitPngs.java "$data/datasets/mnist/t10k-images-idx3-ubyte" 100 "$data/pngs"
+}
+
+predict_wrk() { # connections seconds model: wrk's POST /predict, one digit PNG per request; ends with a RESULT line
+  local threads=$(( $1 < 2 ? 1 : 2 ))
+  PNG_DIR="$data/pngs" API_KEY=$(api_key) wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s -s bench/predict.lua \
+    "http://localhost:$port" "/predict?model=$3"
+}
