@@ -3,7 +3,6 @@ package dev.cnnensemble.web;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -17,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Tomcat's own error report, for requests it refuses before Spring sees them (a malformed or
- * encoded path, a NUL, an oversized URL or header): a problem detail instead of an HTML page.
+ * encoded path, a NUL, an oversized URL or header), and for error statuses sent without a body:
+ * a problem detail instead of an HTML page.
  * Like Tomcat's valve it shows no stack trace and no server version.
  */
 public class ProblemReportValve extends ErrorReportValve {
@@ -37,8 +37,10 @@ public class ProblemReportValve extends ErrorReportValve {
         problem.put("type", "about:blank");
         problem.put("title", reason(status));
         problem.put("status", status);
-        problem.put("detail", "the server refused the request before reading it: " + reason(status).toLowerCase(Locale.ROOT)
-                + (status == 400 ? " (a malformed or encoded path, a control character, or an oversized URL or header)" : ""));
+        // Also the status of a response that has no body of its own (the actuator's 404, a 406 for an unreadable Accept).
+        problem.put("detail", status == 400
+                ? "the server refused the request before reading it: a malformed or encoded path, a control character, or an oversized URL or header"
+                : reason(status));
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
