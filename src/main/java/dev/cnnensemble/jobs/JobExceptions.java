@@ -41,6 +41,13 @@ public final class JobExceptions {
         }
     }
 
+    /** A request body larger than any job request. */
+    public static class RequestTooLarge extends ProblemException {
+        public RequestTooLarge(String message) {
+            super(HttpStatus.CONTENT_TOO_LARGE, "Request too large", message);
+        }
+    }
+
     /** The queue is full: come back after Retry-After. */
     public static class QueueFull extends ProblemException {
         public QueueFull(int capacity, long retryAfterSeconds) {

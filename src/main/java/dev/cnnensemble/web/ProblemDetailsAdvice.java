@@ -9,6 +9,7 @@ import jakarta.validation.ConstraintViolationException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +40,10 @@ import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
-import tools.jackson.databind.DatabindException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
@@ -52,9 +55,19 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
-    /** One invalid input: where it is, what is wrong, and what was sent. */
+    /**
+     * One invalid input: where it is, what is wrong, and what was sent. A long text is cut to its first
+     * {@value ProblemDetailsAdvice#SHOWN} characters, so that a huge value sent is not sent back.
+     */
     record FieldProblem(String field, String message, @Nullable Object rejectedValue) {
+        FieldProblem {
+            if (rejectedValue instanceof CharSequence text && text.length() > SHOWN) {
+                rejectedValue = text.subSequence(0, SHOWN) + "... (" + text.length() + " characters)";
+            }
+        }
     }
+
+    static final int SHOWN = 200;
 
     /** A configuration that checked itself, outside of a request body's validation. */
     @ExceptionHandler(ConstraintViolationException.class)
@@ -89,12 +102,20 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
     }
 
-    /** Unreadable JSON: names the field and what was wrong with it, when Jackson can tell. */
+    /**
+     * Unreadable JSON: names the field and what was wrong with it, when Jackson can tell. The detail says
+     * what was expected in JSON's words (an integer, an object), never a Java type, class or method.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        DatabindException json = databindCause(e);
-        if (json != null && !json.getPath().isEmpty()) {
+        JacksonException json = jacksonCause(e);
+        if (json == null) {
+            // Spring's own: no body, or JSON null (its message names the controller's method), or one that broke off.
+            return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body", e.getCause() == null
+                    ? "the request has no body, or only null; this endpoint needs a JSON object" : "the body could not be read to its end"));
+        }
+        if (!json.getPath().isEmpty()) {
             String field = json.getPath().stream()
                     .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
@@ -102,21 +123,40 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             // a string where a number belongs says what was expected rather than which Java type.
             FieldProblem problem = json.getCause() instanceof IllegalArgumentException refused ? new FieldProblem(field, refused.getMessage(), null)
                     : json instanceof InvalidFormatException wrong ? new FieldProblem(field, expected(wrong.getTargetType()), wrong.getValue())
-                    : new FieldProblem(field, json instanceof UnrecognizedPropertyException ? "is not a known field" : json.getOriginalMessage(), null);
+                    : json instanceof UnrecognizedPropertyException ? new FieldProblem(field, "is not a known field", null)
+                    : json instanceof InputCoercionException outOfRange ? new FieldProblem(field, within(outOfRange.getTargetType()), null)
+                    : json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                            ? new FieldProblem(field, expected(mismatch.getTargetType()), null)
+                    : new FieldProblem(field, json.getOriginalMessage(), null);
             return ResponseEntity.badRequest().body(invalid(List.of(problem)));
         }
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body",
-                "the body is not valid JSON for this endpoint: " + e.getMostSpecificCause().getMessage()));
+        // Jackson tells data after the value (FAIL_ON_TRAILING_TOKENS) from a value of the wrong kind by its message alone.
+        boolean trailing = json.getOriginalMessage().startsWith("Trailing token");
+        String detail = trailing ? "the body has more after its JSON value; send one JSON object"
+                : json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null ? "the body " + expected(mismatch.getTargetType())
+                : "the body is not valid JSON: " + json.getOriginalMessage();
+        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Unreadable request body", detail));
     }
 
-    /** Jackson's own exception, which knows the field's path: not always the deepest cause (a refusing constructor's is). */
-    private static @Nullable DatabindException databindCause(Throwable e) {
+    /**
+     * Jackson's own exception, which knows the field's path: not always the deepest cause (a refusing
+     * constructor's is), and not always a databind one (a number out of an int's range is the parser's).
+     */
+    private static @Nullable JacksonException jacksonCause(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabindException json) {
+            if (cause instanceof JacksonException json) {
                 return json;
             }
         }
         return null;
+    }
+
+    /** A number too large for its field. */
+    private static String within(@Nullable Class<?> type) {
+        Class<?> boxed = type == null ? Object.class : ClassUtils.resolvePrimitiveIfNecessary(type);
+        return boxed == Integer.class ? "must be an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE
+                : boxed == Long.class ? "must be an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE
+                : "is out of range";
     }
 
     /** A path variable or parameter that does not convert, such as an id that is not a UUID. */
@@ -198,6 +238,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         if (Number.class.isAssignableFrom(boxed)) {
             return "must be a number";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "must be an array";
+        }
+        if (type.isRecord() || Map.class.isAssignableFrom(type)) {
+            return "must be an object";
         }
         return "must be a " + (type == UUID.class ? "UUID" : type.getSimpleName().toLowerCase(Locale.ROOT));
     }

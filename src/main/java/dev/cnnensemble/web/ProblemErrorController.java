@@ -37,7 +37,9 @@ class ProblemErrorController implements ErrorController {
 
     private static String detail(HttpStatus status, HttpServletRequest request) {
         return switch (status) {
-            case METHOD_NOT_ALLOWED -> "the method " + request.getMethod() + " is not allowed here";
+            // The error page is dispatched as a GET: the method refused is in the error's attributes (Servlet 6.1).
+            case METHOD_NOT_ALLOWED -> "the method " + (request.getAttribute(RequestDispatcher.ERROR_METHOD) instanceof String method
+                    ? method : request.getMethod()) + " is not allowed here";
             case NOT_FOUND -> "no resource at this path";
             default -> status.is5xxServerError() ? "the service failed to answer; the log has the details" : status.getReasonPhrase();
         };

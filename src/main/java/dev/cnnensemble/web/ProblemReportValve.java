@@ -4,7 +4,6 @@ import dev.cnnensemble.support.Problems;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.catalina.connector.Request;
@@ -17,7 +16,8 @@ import org.springframework.http.ProblemDetail;
 
 /**
  * Tomcat's own error report, for requests it refuses before Spring sees them (a malformed or
- * encoded path, a NUL, an oversized URL or header): a problem detail instead of an HTML page.
+ * encoded path, a NUL, an oversized URL or header), and for error statuses sent without a body:
+ * a problem detail instead of an HTML page.
  * Like Tomcat's valve it shows no stack trace and no server version.
  */
 public class ProblemReportValve extends ErrorReportValve {
@@ -33,9 +33,10 @@ public class ProblemReportValve extends ErrorReportValve {
             return;
         }
         String reason = reason(status);
-        ProblemDetail problem = Problems.of(HttpStatusCode.valueOf(status), reason, "the server refused the request before reading it: "
-                + reason.toLowerCase(Locale.ROOT)
-                + (status == 400 ? " (a malformed or encoded path, a control character, or an oversized URL or header)" : ""));
+        // Also the status of a response that has no body of its own (the actuator's 404, a 406 for an unreadable Accept).
+        ProblemDetail problem = Problems.of(HttpStatusCode.valueOf(status), reason, status == 400
+                ? "the server refused the request before reading it: a malformed or encoded path, a control character, or an oversized URL or header"
+                : reason);
         try {
             response.setContentType(Problems.MEDIA_TYPE);
             response.setCharacterEncoding("UTF-8");

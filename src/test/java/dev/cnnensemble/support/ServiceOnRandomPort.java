@@ -12,8 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 /**
  * The whole service on a random port over the shared test data directory (where RealData keeps the
  * verified datasets), preloading and downloading nothing: the tests of its HTTP surface share this
- * one application context. They authenticate with {@link TestApiKeys}. (The data directory starts with ./ because H2 refuses a database path
- * that is implicitly relative.)
+ * one application context, and authenticate with {@link TestApiKeys}. (The data directory starts
+ * with ./ because H2 refuses a database path that is implicitly relative.)
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -76,8 +76,19 @@ final class PixelImages {
             if (!value.isNumber()) {
                 throw new UndecodableImage(name, "has " + value + " at position " + i + "; expected " + EXPECTED);
             }
-            values[i] = value.floatValue();
+            values[i] = pixel(value);
         }
         return values;
+    }
+
+    /**
+     * The number as a float, where one beyond float's range (1e39, 1e309, an integer of 400 digits) is an
+     * infinity, which the range check refuses: Jackson throws rather than narrow it.
+     */
+    private static float pixel(JsonNode value) {
+        if (value.isFloatingPointNumber() || value.canConvertToLong()) {
+            return (float) value.doubleValue();
+        }
+        return value.bigIntegerValue().signum() < 0 ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
     }
 }

@@ -36,6 +36,14 @@ class PixelImagesTest {
         assertThat(PixelImages.read(json("[0, 0.5, 1]"), 0).values()).containsExactly(0f, 0.5f, 1f);
     }
 
+    /** Beyond float's range Jackson would throw (a 500); an infinity is what the predictor's range check refuses. */
+    @Test
+    void numbersBeyondFloatsRangeBecomeInfinities() {
+        assertThat(PixelImages.read(json("[1e39, 1e309, -1e309, " + "9".repeat(400) + ", -" + "9".repeat(400) + ", 1e-50]"), 0).values())
+                .containsExactly(Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+                        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f);
+    }
+
     @Test
     void otherShapesAreExplainedInWords() {
         assertThatThrownBy(() -> PixelImages.read(json("[[0, 1], [2, 3]]"), 2)).isInstanceOf(UnprocessableImage.class)

@@ -44,12 +44,12 @@ class ArchitectureControllerTest {
     }
 
     @Test
-    void unknownArchitectureIsAProblemDetail() {
+    void unknownArchitectureIsA404ProblemDetail() {
         assertThat(mvc.get().uri("/architectures/vgg").accept(MediaType.APPLICATION_JSON))
-                .hasStatus(HttpStatus.BAD_REQUEST)
+                .hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .bodyJson()
                 .hasPathSatisfying("$.detail", v -> v.assertThat().isEqualTo("unknown architecture 'vgg'; expected one of cnn, cnn-bn, resnet"))
-                .hasPathSatisfying("$.status", v -> v.assertThat().isEqualTo(400));
+                .hasPathSatisfying("$.status", v -> v.assertThat().isEqualTo(404));
     }
 }
