@@ -27,16 +27,12 @@ start_service() { # [spring options...]: starts the jar on $port with $data, and
 stop_service() { kill "$pid"; wait "$pid" || true; pid=; }
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true' EXIT
 
-# The service's API key, once it keeps one in its data directory; empty before.
-api_key() { cat "$data/api-key" 2>/dev/null || true; }
-
 train() { # name members -> job id; a cnn of that name, trained once per data directory on a slice of MNIST
-  local id key auth=()
+  local id
   id=$(grep -s "^$1 " "$data/bench-models" | cut -d' ' -f2 || true)
   if [ -z "$id" ]; then
-    key=$(api_key)
-    [ -n "$key" ] && auth=(-H "Authorization: Bearer $key")
-    id=$(curl -fs -X POST "localhost:$port/jobs" -H 'Content-Type: application/json' "${auth[@]}" \
+    # The admin key that the service generated into its data directory on its first start.
+    id=$(curl -fs -X POST "localhost:$port/jobs" -H "Authorization: Bearer $(cat "$data/api-key")" -H 'Content-Type: application/json' \
       -d "{\"name\": \"$1\", \"ensembleSize\": $2, \"epochs\": 1, \"trainLimit\": 2000, \"testLimit\": 1000}" \
       | sed -E 's/.*"id":"([^"]+)".*/\1/')
     until curl -fs "localhost:$port/jobs/$id" | grep -q '"state":"SUCCEEDED"'; do
@@ -54,6 +50,6 @@ digit_pngs() { # the first 100 MNIST test digits as $data/pngs/digit-N.png, for 
 
 predict_wrk() { # connections seconds model: wrk's POST /predict, one digit PNG per request; ends with a RESULT line
   local threads=$(( $1 < 2 ? 1 : 2 ))
-  PNG_DIR="$data/pngs" API_KEY=$(api_key) wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s -s bench/predict.lua \
+  PNG_DIR="$data/pngs" API_KEY=$(cat "$data/api-key") wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s -s bench/predict.lua \
     "http://localhost:$port" "/predict?model=$3"
 }

@@ -120,6 +120,13 @@ spec:
         - name: SPRING_PROFILES_ACTIVE
           value: {{ . | quote }}
         {{- end }}
+        {{- if $values.security.apiKeysSecret }}
+        - name: CNN_SECURITY_API_KEYS
+          valueFrom:
+            secretKeyRef:
+              name: {{ $values.security.apiKeysSecret }}
+              key: {{ $values.security.apiKeysKey }}
+        {{- end }}
         {{- if $values.postgres.enabled }}
         - name: SPRING_DATASOURCE_URL
           value: {{ required "postgres.url is required with postgres.enabled" $values.postgres.url | quote }}

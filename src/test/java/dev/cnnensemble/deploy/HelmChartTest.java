@@ -58,7 +58,8 @@ class HelmChartTest {
     void gpuPostgresAndIngressRenderTheirPieces() {
         Map<String, List<Map<String, Object>>> resources = render(Map.of("gpu.enabled", "true", "gpu.count", "2",
                 "postgres.enabled", "true", "postgres.url", "jdbc:postgresql://db:5432/cnn", "postgres.password", "s3cret",
-                "ingress.enabled", "true", "ingress.host", "cnn.test", "metrics.serviceMonitor.enabled", "true"));
+                "ingress.enabled", "true", "ingress.host", "cnn.test", "metrics.serviceMonitor.enabled", "true",
+                "security.apiKeysSecret", "cnn-api-keys"));
         Map<String, Object> trainer = deployment(resources, "trainer");
         Map<String, Object> container = container(trainer);
 
@@ -67,7 +68,8 @@ class HelmChartTest {
         assertThat(list(at(trainer, "spec", "template", "spec"), "tolerations"))
                 .extracting(t -> t.get("key")).contains("nvidia.com/gpu");
         assertThat(env(container)).containsEntry("SPRING_DATASOURCE_URL", "jdbc:postgresql://db:5432/cnn")
-                .containsEntry("NVIDIA_VISIBLE_DEVICES", "all");
+                .containsEntry("NVIDIA_VISIBLE_DEVICES", "all")
+                .containsEntry("CNN_SECURITY_API_KEYS", Map.of("secretKeyRef", Map.of("name", "cnn-api-keys", "key", "api-keys")));
         assertThat(one(resources, "Secret")).isNotNull();
         assertThat(at(one(resources, "Ingress"), "spec")).extracting(s -> ((List<?>) s.get("rules")).size()).isEqualTo(1);
         assertThat(list(at(one(resources, "ServiceMonitor"), "spec"), "endpoints").get(0)).containsEntry("path", "/actuator/prometheus");
