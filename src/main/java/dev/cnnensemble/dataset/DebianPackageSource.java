@@ -14,6 +14,11 @@ class DebianPackageSource extends PackageSource {
     }
 
     @Override
+    boolean isReady(String installedFolder, DatasetSpec spec) {
+        return spec.files().stream().allMatch(file -> Files.isRegularFile(Path.of(installedFolder, file.fileName() + ".gz")));
+    }
+
+    @Override
     void fetchPackage(String installedFolder, DatasetSpec spec, Path stagingDir) throws IOException {
         Path folder = Path.of(installedFolder);
         for (DatasetSpec.DataFile file : spec.files()) {

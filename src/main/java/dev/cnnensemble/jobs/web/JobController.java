@@ -82,7 +82,10 @@ class JobController {
                                {"field": "ensembleSize", "message": "must be less than or equal to 10", "rejectedValue": 11}]}""")))
     @ApiResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being stored; retry after Retry-After",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "This Idempotency-Key came with another request; a new request needs a new key",
+    @ApiResponse(responseCode = "404", description = "Unknown dataset; the detail lists the known ones",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "The dataset cannot be had on this machine (the detail says how to make it available), "
+            + "or this Idempotency-Key came with another request (a new request needs a new key)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "The queue is full; retry after Retry-After seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class),

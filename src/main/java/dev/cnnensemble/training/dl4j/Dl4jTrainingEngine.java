@@ -235,7 +235,7 @@ public class Dl4jTrainingEngine implements TrainingEngine {
                 log.info("Run {} member {} resumes after epoch {} step {}", run.runId(), member, info.epoch(), info.step());
             } else {
                 var schedule = LearningRates.schedule(config.learningRate(), config.lrDecay(), work.stepsPerEpoch());
-                network = NetworkFactory.create(config.architecture(), seed, new Adam(schedule), config.batchNormMomentum());
+                network = NetworkFactory.create(config.architecture(), data.fit().classes(), seed, new Adam(schedule), config.batchNormMomentum());
             }
         }
 
