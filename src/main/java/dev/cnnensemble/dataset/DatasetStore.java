@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,7 +36,9 @@ public class DatasetStore {
     private final DatasetCatalog catalog;
     private final Path root;
     private final List<DatasetSource> sources;
-    private final Map<String, Dataset> loaded = new ConcurrentHashMap<>();
+    // By spec, not by name: an upload deleted and uploaded again under its name, on any replica, has other files.
+    private final Map<DatasetSpec, Dataset> loaded = new ConcurrentHashMap<>();
+    private final Map<DatasetSpec, DatasetSummary> summaries = new ConcurrentHashMap<>();
 
     @Autowired
     public DatasetStore(DatasetCatalog catalog, CnnProperties properties) {
@@ -60,19 +63,51 @@ public class DatasetStore {
 
     /** The dataset, fetched and verified on first use, then kept in memory (about 55 MB each). */
     public Dataset load(String name) {
-        Dataset cached = loaded.get(name);
+        DatasetSpec spec = catalog.get(name);
+        Dataset cached = loaded.get(spec);
         if (cached != null) {
             return cached;
         }
         synchronized (this) {
-            return loaded.computeIfAbsent(name, this::readVerified);
+            return loaded.computeIfAbsent(spec, this::readVerified);
         }
     }
 
     /** Whether all files of the dataset are on disk (their checksums are checked when loaded). */
     public boolean isOnDisk(String name) {
-        DatasetSpec spec = catalog.get(name);
+        return isOnDisk(catalog.get(name));
+    }
+
+    private boolean isOnDisk(DatasetSpec spec) {
         return spec.files().stream().allMatch(f -> Files.isRegularFile(dir(spec).resolve(f.fileName())));
+    }
+
+    /** Counts by split and class, read from the label files; empty while the files are not on disk. */
+    public Optional<DatasetSummary> summary(DatasetSpec spec) {
+        if (!isOnDisk(spec)) {
+            return Optional.empty();
+        }
+        return Optional.of(summaries.computeIfAbsent(spec, this::summarize));
+    }
+
+    private DatasetSummary summarize(DatasetSpec spec) {
+        Path dir = dir(spec);
+        long bytes = 0;
+        for (DatasetSpec.DataFile file : spec.files()) {
+            try {
+                bytes += Files.size(dir.resolve(file.fileName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return DatasetSummary.of(IdxReader.readLabels(dir.resolve(spec.trainLabels().fileName()), spec.classes()),
+                IdxReader.readLabels(dir.resolve(spec.testLabels().fileName()), spec.classes()), spec.classes(), bytes);
+    }
+
+    /** Forgets what this replica holds of a deleted dataset. */
+    void forget(DatasetSpec spec) {
+        loaded.remove(spec);
+        summaries.remove(spec);
     }
 
     /**
@@ -81,8 +116,12 @@ public class DatasetStore {
      */
     public void requireObtainable(String name) {
         DatasetSpec spec = catalog.get(name);
-        if (loaded.containsKey(name) || isOnDisk(name) || sources.stream().anyMatch(source -> source.isReady(spec))) {
+        if (loaded.containsKey(spec) || isOnDisk(spec) || sources.stream().anyMatch(source -> source.isReady(spec))) {
             return;
+        }
+        if (!spec.builtIn()) {
+            throw new DatasetNotObtainableException("the files of the uploaded dataset '" + name + "' are missing from " + dir(spec)
+                    + "; to make it available, DELETE /datasets/" + name + " and upload it again");
         }
         List<String> ways = new ArrayList<>();
         ways.add("copy its four IDX files (" + spec.files().stream().map(DatasetSpec.DataFile::fileName).collect(Collectors.joining(", "))
@@ -104,8 +143,8 @@ public class DatasetStore {
         return root.resolve(spec.name());
     }
 
-    private Dataset readVerified(String name) {
-        DatasetSpec spec = catalog.get(name);
+    private Dataset readVerified(DatasetSpec spec) {
+        String name = spec.name();
         Path dir = ensureVerifiedFiles(spec);
         LabeledImages train = IdxReader.read(dir.resolve(spec.trainImages().fileName()), dir.resolve(spec.trainLabels().fileName()), spec.classes());
         LabeledImages test = IdxReader.read(dir.resolve(spec.testImages().fileName()), dir.resolve(spec.testLabels().fileName()), spec.classes());
@@ -119,6 +158,10 @@ public class DatasetStore {
             Files.createDirectories(dir);
             if (allVerified(spec, dir)) {
                 return dir;
+            }
+            if (!spec.builtIn()) {
+                throw new DatasetUnavailableException("the uploaded dataset " + spec.name() + " in " + dir
+                        + " has a file missing or unlike the SHA-256 recorded at its upload; delete it and upload it again");
             }
             List<String> failures = new ArrayList<>();
             for (DatasetSource source : sources) {
@@ -183,7 +226,11 @@ public class DatasetStore {
                 .toList();
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Best effort: what cannot be deleted is logged, and left. */
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -42,6 +42,8 @@ public class Job {
     /** SHA-256 of the request that came with the key; null for jobs stored before it was kept. */
     @Nullable String idempotencyFingerprint;
     String configJson;
+    /** Its configuration's dataset, kept in a column that references the dataset, so that neither can go first. */
+    String dataset;
     Instant createdAt;
     @Nullable Instant startedAt;
     @Nullable Instant finishedAt;
@@ -50,7 +52,7 @@ public class Job {
     @Nullable StopReason stopReason;
     List<MemberTask> members = new ArrayList<>();
 
-    static Job submit(String id, @Nullable String name, String configJson, int ensembleSize, @Nullable String idempotencyKey,
+    static Job submit(String id, @Nullable String name, String configJson, String dataset, int ensembleSize, @Nullable String idempotencyKey,
                       @Nullable String idempotencyFingerprint, Instant now) {
         Job job = new Job();
         job.id = id;
@@ -59,6 +61,7 @@ public class Job {
         job.idempotencyKey = idempotencyKey;
         job.idempotencyFingerprint = idempotencyFingerprint;
         job.configJson = configJson;
+        job.dataset = dataset;
         job.createdAt = now;
         job.updatedAt = now;
         job.members = new ArrayList<>(IntStream.range(0, ensembleSize).mapToObj(m -> MemberTask.queued()).toList());

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -81,7 +82,7 @@ public class JobCommands {
         try {
             job = transactions.execute(status -> {
                 requireRoom();
-                Job created = jobs.save(Job.submit(UUID.randomUUID().toString(), name, queries.json(config), config.ensembleSize(),
+                Job created = jobs.save(Job.submit(UUID.randomUUID().toString(), name, queries.json(config), config.dataset(), config.ensembleSize(),
                         idempotencyKey, fingerprint, store.now()));
                 queue.add(created.id(), IntStream.range(0, config.ensembleSize()).boxed().toList());
                 return created;
@@ -89,6 +90,10 @@ public class JobCommands {
         } catch (DuplicateKeyException race) {
             // A request with the same key was being stored meanwhile: the draft's 409, and a retry gets its job.
             throw new IdempotencyKeyInFlight(idempotencyKey);
+        } catch (DataIntegrityViolationException race) {
+            // The job's dataset was deleted since it was checked: its foreign key says so.
+            datasets.requireObtainable(config.dataset());
+            throw race;
         }
         log.info("Job {} queued as {} member task(s): {}", job.id(), config.ensembleSize(), config);
         return new Submission(queries.view(job), true);

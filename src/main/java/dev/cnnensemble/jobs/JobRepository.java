@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 import org.springframework.data.repository.ListPagingAndSortingRepository;
 
@@ -18,4 +19,7 @@ interface JobRepository extends ListCrudRepository<Job, String>, ListPagingAndSo
     List<Job> findByStateIn(Collection<JobState> states);
 
     long countByState(JobState state);
+
+    @Query("SELECT id FROM job_record WHERE dataset = :dataset ORDER BY created_at")
+    List<String> findIdsByDataset(String dataset);
 }

@@ -165,7 +165,7 @@ class DatasetStoreTest {
 
     private static DatasetSpec withMirror(DatasetSpec spec, URI mirror) {
         return new DatasetSpec(spec.name(), spec.description(), spec.classNames(), spec.trainImages(), spec.trainLabels(),
-                spec.testImages(), spec.testLabels(), List.of(mirror), null, null, null);
+                spec.testImages(), spec.testLabels(), List.of(mirror), null, null, null, true);
     }
 
     private static DatasetCatalog catalogOf(DatasetSpec spec) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Real datasets for tests, provisioned through the service's own sources and checksums into
@@ -21,6 +22,10 @@ public final class RealData {
 
     private static final String NPM = "npm";
 
+    /** The service's default bounds for uploads. */
+    public static final CnnProperties.Uploads UPLOADS = new CnnProperties.Uploads(DataSize.ofMegabytes(128), DataSize.ofMegabytes(512),
+            150_000, 10, 4_194_304);
+
     private static DatasetStore store;
 
     private RealData() {
@@ -28,7 +33,7 @@ public final class RealData {
 
     public static synchronized DatasetStore store() {
         if (store == null) {
-            CnnProperties.Datasets offline = new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), NPM, Duration.ofMinutes(5));
+            CnnProperties.Datasets offline = new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), NPM, Duration.ofMinutes(5), UPLOADS);
             store = new DatasetStore(new DatasetCatalog(), DATA_DIR.resolve("datasets"), DatasetStore.defaultSources(offline));
         }
         return store;

@@ -16,7 +16,7 @@ class JobTest {
     private static final Instant T1 = T0.plusSeconds(60);
 
     private static Job twoMembers() {
-        return Job.submit("job", "name", "{}", 2, null, null, T0);
+        return Job.submit("job", "name", "{}", "mnist", 2, null, null, T0);
     }
 
     @Test

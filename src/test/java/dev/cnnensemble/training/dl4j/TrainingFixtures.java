@@ -20,7 +20,7 @@ final class TrainingFixtures {
 
     static Dl4jTrainingEngine trainer(Path dataDir) {
         CnnProperties properties = new CnnProperties(dataDir,
-                new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), "npm", Duration.ofMinutes(5)),
+                new CnnProperties.Datasets(List.of(), false, Duration.ofSeconds(5), "npm", Duration.ofMinutes(5), RealData.UPLOADS),
                 new CnnProperties.Checkpoints(3));
         return new Dl4jTrainingEngine(RealData.store(), new CheckpointStores(properties, JSON));
     }
