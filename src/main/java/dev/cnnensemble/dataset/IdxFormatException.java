@@ -1,11 +1,9 @@
 package dev.cnnensemble.dataset;
 
-import java.nio.file.Path;
-
-/** An IDX file that is truncated, corrupt or not what the catalogue expects; the message names the file. */
+/** IDX data that is truncated, corrupt or not what was expected; the message names the file or part. */
 public class IdxFormatException extends RuntimeException {
 
-    public IdxFormatException(Path file, String problem) {
-        super(file + ": " + problem);
+    public IdxFormatException(String source, String problem) {
+        super(source + ": " + problem);
     }
 }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Reads the IDX format of MNIST-like datasets: unsigned-byte image tensors (magic 0x00000803)
- * and label vectors (magic 0x00000801), big-endian headers.
+ * and label vectors (magic 0x00000801), big-endian headers. The same checks serve the files on
+ * disk and uploads held in memory.
  */
 public final class IdxReader {
 
@@ -19,75 +20,93 @@ public final class IdxReader {
 
     /** Reads and cross-checks an image file and its label file. */
     public static LabeledImages read(Path imagesFile, Path labelsFile, int classes) {
-        ImageTensor images = readImages(imagesFile);
-        byte[] labels = readLabels(labelsFile, classes);
-        if (labels.length != images.count()) {
-            throw new IdxFormatException(labelsFile, "holds " + labels.length + " labels but " + imagesFile.getFileName()
-                    + " holds " + images.count() + " images");
+        return read(load(imagesFile), imagesFile.toString(), load(labelsFile), labelsFile.toString(), classes);
+    }
+
+    /**
+     * Reads and cross-checks images and labels held in memory.
+     *
+     * @param imagesName how errors name the images, e.g. the upload's part
+     * @param classes    labels must be below it
+     */
+    public static LabeledImages read(byte[] images, String imagesName, byte[] labels, String labelsName, int classes) {
+        ImageTensor tensor = readImages(images, imagesName);
+        byte[] labelBytes = readLabels(labels, labelsName, classes);
+        if (labelBytes.length != tensor.count()) {
+            throw new IdxFormatException(labelsName, "mismatched counts: " + labelBytes.length + " labels for the "
+                    + tensor.count() + " images of " + imagesName);
         }
-        return new LabeledImages(images.pixels(), labels, images.rows(), images.cols(), classes);
+        return new LabeledImages(tensor.pixels(), labelBytes, tensor.rows(), tensor.cols(), classes);
     }
 
     static ImageTensor readImages(Path file) {
-        ByteBuffer data = load(file);
-        requireHeader(file, data, 16);
-        requireMagic(file, data.getInt(0), IMAGES_MAGIC);
+        return readImages(load(file), file.toString());
+    }
+
+    static byte[] readLabels(Path file, int classes) {
+        return readLabels(load(file), file.toString(), classes);
+    }
+
+    private static ImageTensor readImages(byte[] bytes, String name) {
+        ByteBuffer data = ByteBuffer.wrap(bytes);
+        requireHeader(name, data, 16);
+        requireMagic(name, data.getInt(0), IMAGES_MAGIC);
         int count = data.getInt(4);
         int rows = data.getInt(8);
         int cols = data.getInt(12);
         if (count < 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096) {
-            throw new IdxFormatException(file, "implausible dimensions " + count + "x" + rows + "x" + cols);
+            throw new IdxFormatException(name, "implausible dimensions " + count + "x" + rows + "x" + cols);
         }
         long expected = 16L + (long) count * rows * cols;
-        requireLength(file, data, expected);
+        requireLength(name, data, expected);
         byte[] pixels = new byte[count * rows * cols];
         data.get(16, pixels);
         return new ImageTensor(pixels, count, rows, cols);
     }
 
-    static byte[] readLabels(Path file, int classes) {
-        ByteBuffer data = load(file);
-        requireHeader(file, data, 8);
-        requireMagic(file, data.getInt(0), LABELS_MAGIC);
+    private static byte[] readLabels(byte[] bytes, String name, int classes) {
+        ByteBuffer data = ByteBuffer.wrap(bytes);
+        requireHeader(name, data, 8);
+        requireMagic(name, data.getInt(0), LABELS_MAGIC);
         int count = data.getInt(4);
         if (count < 0) {
-            throw new IdxFormatException(file, "negative label count " + count);
+            throw new IdxFormatException(name, "negative label count " + count);
         }
-        requireLength(file, data, 8L + count);
+        requireLength(name, data, 8L + count);
         byte[] labels = new byte[count];
         data.get(8, labels);
         for (int i = 0; i < count; i++) {
             int label = Byte.toUnsignedInt(labels[i]);
             if (label >= classes) {
-                throw new IdxFormatException(file, "label " + label + " at index " + i + " is outside 0.." + (classes - 1));
+                throw new IdxFormatException(name, "label out of range: label " + label + " at index " + i + " is outside 0.." + (classes - 1));
             }
         }
         return labels;
     }
 
-    private static ByteBuffer load(Path file) {
+    private static byte[] load(Path file) {
         try {
-            return ByteBuffer.wrap(Files.readAllBytes(file));
+            return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IdxFormatException(file, "cannot be read: " + e.getMessage());
+            throw new IdxFormatException(file.toString(), "cannot be read: " + e.getMessage());
         }
     }
 
-    private static void requireHeader(Path file, ByteBuffer data, int headerBytes) {
+    private static void requireHeader(String name, ByteBuffer data, int headerBytes) {
         if (data.capacity() < headerBytes) {
-            throw new IdxFormatException(file, "truncated: " + data.capacity() + " bytes is shorter than the " + headerBytes + "-byte header");
+            throw new IdxFormatException(name, "truncated: " + data.capacity() + " bytes is shorter than the " + headerBytes + "-byte header");
         }
     }
 
-    private static void requireMagic(Path file, int actual, int expected) {
+    private static void requireMagic(String name, int actual, int expected) {
         if (actual != expected) {
-            throw new IdxFormatException(file, String.format("bad magic number 0x%08x, expected 0x%08x", actual, expected));
+            throw new IdxFormatException(name, String.format("bad magic number 0x%08x, expected 0x%08x", actual, expected));
         }
     }
 
-    private static void requireLength(Path file, ByteBuffer data, long expected) {
+    private static void requireLength(String name, ByteBuffer data, long expected) {
         if (data.capacity() != expected) {
-            throw new IdxFormatException(file, (data.capacity() < expected ? "truncated" : "has trailing bytes") + ": "
+            throw new IdxFormatException(name, (data.capacity() < expected ? "truncated" : "has trailing bytes") + ": "
                     + data.capacity() + " bytes, the header implies " + expected);
         }
     }

@@ -3,14 +3,17 @@ package dev.cnnensemble.inference;
 import static dev.cnnensemble.model.InputShape.PIXELS;
 import static dev.cnnensemble.model.InputShape.SIDE;
 
+import dev.cnnensemble.imaging.GrayImage;
+import dev.cnnensemble.imaging.ImageDecoder;
+import dev.cnnensemble.imaging.ImagingExceptions.UndecodableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
+import dev.cnnensemble.imaging.Preprocessing;
+import dev.cnnensemble.imaging.Preprocessing.Invert;
 import dev.cnnensemble.inference.ImageInput.Encoded;
 import dev.cnnensemble.inference.ImageInput.Pixels;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
 import dev.cnnensemble.inference.InferenceExceptions.TooLarge;
-import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
 import dev.cnnensemble.inference.Prediction.ImagePrediction;
-import dev.cnnensemble.inference.Preprocessing.Invert;
 import dev.cnnensemble.training.EnsembleMath;
 
 import java.util.ArrayList;
@@ -50,7 +53,7 @@ public class Predictor {
     Predictor(ModelRegistry registry, InferenceProperties properties) {
         this.registry = registry;
         this.properties = properties;
-        this.decoder = new ImageDecoder(properties.maxImagePixels());
+        this.decoder = new ImageDecoder(properties.maxImagePixels(), "cnn.inference.max-image-pixels");
     }
 
     public Prediction predict(List<? extends ImageInput> inputs, Options options) {

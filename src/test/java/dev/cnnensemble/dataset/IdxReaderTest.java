@@ -87,7 +87,7 @@ class IdxReaderTest {
 
         assertThatThrownBy(() -> IdxReader.readLabels(corrupt, 10))
                 .isInstanceOf(IdxFormatException.class)
-                .hasMessageContaining("label 10 at index 1234 is outside 0..9");
+                .hasMessageContaining("label out of range: label 10 at index 1234 is outside 0..9");
     }
 
     @Test
@@ -103,7 +103,7 @@ class IdxReaderTest {
     @Test
     void imageAndLabelCountsMustAgree() {
         assertThatThrownBy(() -> IdxReader.read(TEST_IMAGES, TRAIN_LABELS, 10))
-                .hasMessageContaining("holds 60000 labels but t10k-images-idx3-ubyte holds 10000 images");
+                .hasMessageContaining("mismatched counts: 60000 labels for the 10000 images of " + TEST_IMAGES);
     }
 
     private Path copy(Path source, String name, java.util.function.UnaryOperator<byte[]> change) throws IOException {

@@ -7,12 +7,13 @@ import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
+import dev.cnnensemble.imaging.Images;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.support.JobApi;
-import dev.cnnensemble.support.TestApiKeys;
 import dev.cnnensemble.support.PredictApi;
 import dev.cnnensemble.support.PredictApi.Part;
 import dev.cnnensemble.support.PredictApi.Reply;
+import dev.cnnensemble.support.TestApiKeys;
 import dev.cnnensemble.training.EnsembleMath;
 
 import java.nio.charset.StandardCharsets;

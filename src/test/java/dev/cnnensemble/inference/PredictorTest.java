@@ -8,8 +8,9 @@ import static org.mockito.Mockito.mock;
 import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
+import dev.cnnensemble.imaging.Images;
+import dev.cnnensemble.imaging.Preprocessing.Invert;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
-import dev.cnnensemble.inference.Preprocessing.Invert;
 import dev.cnnensemble.model.Architecture;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,6 +1,6 @@
 package dev.cnnensemble.web;
 
-import dev.cnnensemble.inference.Images;
+import dev.cnnensemble.imaging.Images;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -3,9 +3,9 @@ package dev.cnnensemble.inference.web;
 import static dev.cnnensemble.model.InputShape.PIXELS;
 import static dev.cnnensemble.model.InputShape.SIDE;
 
+import dev.cnnensemble.imaging.ImagingExceptions.UndecodableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
 import dev.cnnensemble.inference.ImageInput;
-import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
 
 import io.swagger.v3.oas.models.media.ArraySchema;
 import io.swagger.v3.oas.models.media.NumberSchema;

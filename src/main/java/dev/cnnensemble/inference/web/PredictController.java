@@ -1,10 +1,10 @@
 package dev.cnnensemble.inference.web;
 
+import dev.cnnensemble.imaging.ImagingExceptions.UndecodableImage;
+import dev.cnnensemble.imaging.Preprocessing.Invert;
 import dev.cnnensemble.inference.ImageInput;
-import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
 import dev.cnnensemble.inference.Prediction;
 import dev.cnnensemble.inference.Predictor;
-import dev.cnnensemble.inference.Preprocessing.Invert;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;

@@ -3,8 +3,8 @@ package dev.cnnensemble.inference.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UndecodableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
 
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;

@@ -6,11 +6,12 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 
+import dev.cnnensemble.imaging.ImagingExceptions;
+import dev.cnnensemble.imaging.Preprocessing.Invert;
 import dev.cnnensemble.inference.ImageInput;
 import dev.cnnensemble.inference.InferenceExceptions;
 import dev.cnnensemble.inference.Prediction;
 import dev.cnnensemble.inference.Predictor;
-import dev.cnnensemble.inference.Preprocessing.Invert;
 
 import java.util.List;
 
@@ -123,8 +124,8 @@ class PredictControllerTest {
     @Test
     void theFeaturesErrorsBecomeProblemDetails() {
         given(predictor.predict(anyList(), any()))
-                .willThrow(new InferenceExceptions.UnprocessableImage("images[0] is 27x28; images must be 28x28"))
-                .willThrow(new InferenceExceptions.UnsupportedImageFormat("images[0]", "TIFF"))
+                .willThrow(new ImagingExceptions.UnprocessableImage("images[0] is 27x28; images must be 28x28"))
+                .willThrow(new ImagingExceptions.UnsupportedImageFormat("images[0]", "TIFF"))
                 .willThrow(new InferenceExceptions.TooLarge("2000 images"))
                 .willThrow(new InferenceExceptions.NoModel("no model has been trained yet"))
                 .willThrow(new InferenceExceptions.Overloaded("busy", 1));

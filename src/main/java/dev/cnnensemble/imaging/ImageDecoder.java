@@ -1,10 +1,10 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.imaging;
 
 import static dev.cnnensemble.model.InputShape.SIDE;
 
-import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnsupportedImageFormat;
+import dev.cnnensemble.imaging.ImagingExceptions.UndecodableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnsupportedImageFormat;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -33,9 +33,15 @@ public final class ImageDecoder {
     private static final Map<String, String> SUPPORTED = Map.of("png", "PNG", "jpeg", "JPEG", "jpg", "JPEG", "gif", "GIF", "bmp", "BMP");
 
     private final long maxPixels;
+    private final String maxPixelsProperty;
 
-    public ImageDecoder(long maxPixels) {
+    /**
+     * @param maxPixelsProperty the setting that raises {@code maxPixels}, named when an image exceeds it:
+     *                          each caller has its own, e.g. {@code cnn.inference.max-image-pixels}
+     */
+    public ImageDecoder(long maxPixels, String maxPixelsProperty) {
         this.maxPixels = maxPixels;
+        this.maxPixelsProperty = maxPixelsProperty;
     }
 
     /**
@@ -78,7 +84,7 @@ public final class ImageDecoder {
         }
         if ((long) width * height > maxPixels) {
             throw new UnprocessableImage(part + " is " + width + "x" + height + ", more than the " + maxPixels
-                    + " pixels this service decodes (cnn.inference.max-image-pixels)");
+                    + " pixels this service decodes (" + maxPixelsProperty + ")");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.imaging;
 
 /**
  * A decoded image as luminance, row by row: 0 is black, 1 is white.

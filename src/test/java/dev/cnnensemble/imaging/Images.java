@@ -1,4 +1,4 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.imaging;
 
 import dev.cnnensemble.dataset.LabeledImages;
 

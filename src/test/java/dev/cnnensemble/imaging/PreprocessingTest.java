@@ -1,4 +1,4 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
-import dev.cnnensemble.inference.Preprocessing.Invert;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
+import dev.cnnensemble.imaging.Preprocessing.Invert;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.imaging;
 
 import static dev.cnnensemble.model.InputShape.SIDE;
 
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
 
 /**
  * Turns a decoded image into what the networks were trained on: 28x28, white ink on black, 0..1.

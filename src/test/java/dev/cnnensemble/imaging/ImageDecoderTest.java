@@ -1,4 +1,4 @@
-package dev.cnnensemble.inference;
+package dev.cnnensemble.imaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
-import dev.cnnensemble.inference.InferenceExceptions.UndecodableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnprocessableImage;
-import dev.cnnensemble.inference.InferenceExceptions.UnsupportedImageFormat;
+import dev.cnnensemble.imaging.ImagingExceptions.UndecodableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnprocessableImage;
+import dev.cnnensemble.imaging.ImagingExceptions.UnsupportedImageFormat;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ImageDecoderTest {
 
     private static final LabeledImages TEST = RealData.mnist().test();
-    private final ImageDecoder decoder = new ImageDecoder(4096L * 4096);
+    private final ImageDecoder decoder = new ImageDecoder(4096L * 4096, "cnn.inference.max-image-pixels");
 
     @Test
     void losslessFormatsKeepMnistsExactValues() {
@@ -97,7 +97,7 @@ class ImageDecoderTest {
         assertThatThrownBy(() -> decoder.decode(huge, "images[0]", false))
                 .isInstanceOf(UnprocessableImage.class).hasMessageContaining("is 20000x20000; images must be 28x28");
         assertThatThrownBy(() -> decoder.decode(huge, "images[0]", true))
-                .isInstanceOf(UnprocessableImage.class).hasMessageContaining("more than the 16777216 pixels");
+                .isInstanceOf(UnprocessableImage.class).hasMessageContaining("more than the 16777216 pixels this service decodes (cnn.inference.max-image-pixels)");
         assertThatThrownBy(() -> decoder.decode(Images.pngClaiming(28, 29), "images[0]", false))
                 .isInstanceOf(UnprocessableImage.class).hasMessageContaining("28x29");
     }
