@@ -93,10 +93,9 @@ public class DatasetUploads {
         if (catalog.find(request.name()).isPresent()) {
             throw new NameTaken(request.name());
         }
-        UploadedData data = switch (source) {
-            case Source.Idx idx -> reader.readIdx(idx.parts(), request.classNames(), request.testSplit());
-            case Source.Zip zip -> reader.readZip(zip.file(), request.classNames(), zip.preprocessMnist(), zip.invert(), request.testSplit());
-        };
+        UploadedData data = source instanceof Source.Zip zip
+                ? reader.readZip(zip.file(), request.classNames(), zip.preprocessMnist(), zip.invert(), request.testSplit())
+                : reader.readIdx(((Source.Idx) source).parts(), request.classNames(), request.testSplit());
         DatasetSpec layout = catalog.get(DatasetCatalog.MNIST);
         Path staging = null;
         try {

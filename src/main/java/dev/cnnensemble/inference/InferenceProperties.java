@@ -11,6 +11,7 @@ import org.springframework.util.unit.DataSize;
  *
  * @param maxImagesPerRequest beyond it a request gets 413
  * @param maxRequestSize      the largest request body, multipart or JSON (413 beyond it)
+ * @param maxImageSize        the largest image file in a multipart request (413 beyond it)
  * @param maxImagePixels      the largest width x height decoded with {@code preprocess=mnist}; checked
  *                            from the header, before any pixel is decoded
  * @param autoPromote         whether every newly trained model becomes the default; when off, only
@@ -26,6 +27,7 @@ import org.springframework.util.unit.DataSize;
 public record InferenceProperties(
         @DefaultValue("1024") int maxImagesPerRequest,
         @DefaultValue("32MB") DataSize maxRequestSize,
+        @DefaultValue("8MB") DataSize maxImageSize,
         @DefaultValue("16777216") long maxImagePixels,
         @DefaultValue("false") boolean autoPromote,
         @DefaultValue Batching batching,

@@ -183,8 +183,9 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException e, HttpHeaders headers,
                                                                           HttpStatusCode status, WebRequest request) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, "Request too large",
-                "the upload has too many bytes or too many parts; the limits are cnn.inference.max-request-size per request, "
-                        + "spring.servlet.multipart.max-file-size per image and cnn.inference.max-images-per-request images"));
+                "the upload has too many bytes or too many parts; a request may carry cnn.datasets.uploads.max-upload-size, "
+                        + "and a prediction cnn.inference.max-request-size, cnn.inference.max-image-size per image "
+                        + "and cnn.inference.max-images-per-request images"));
     }
 
     @Override

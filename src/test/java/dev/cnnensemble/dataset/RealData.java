@@ -3,6 +3,8 @@ package dev.cnnensemble.dataset;
 import dev.cnnensemble.config.CnnProperties;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,17 +55,23 @@ public final class RealData {
     }
 
     /**
-     * A new, empty data directory whose {@code datasets} folder links to the verified real datasets,
-     * so a test application starts with its own database and checkpoints but no download.
+     * A new, empty data directory whose {@code datasets} folder links to each verified real dataset, so
+     * a test application starts with its own database and checkpoints but no download, and what it
+     * uploads stays its own.
      */
     public static Path freshDataDir() {
         mnist();
         try {
-            Path dir = java.nio.file.Files.createTempDirectory(DATA_DIR.getParent(), "data-");
-            java.nio.file.Files.createSymbolicLink(dir.resolve("datasets"), DATA_DIR.resolve("datasets"));
+            Path dir = Files.createTempDirectory(DATA_DIR.getParent(), "data-");
+            Path datasets = Files.createDirectories(dir.resolve("datasets"));
+            try (Stream<Path> real = Files.list(DATA_DIR.resolve("datasets"))) {
+                for (Path dataset : real.filter(Files::isDirectory).toList()) {
+                    Files.createSymbolicLink(datasets.resolve(dataset.getFileName()), dataset);
+                }
+            }
             return dir;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -55,7 +55,9 @@ class SecurityTest {
                 Arguments.of("POST", "/jobs/" + MISSING + "/cancel", null, 404),
                 Arguments.of("POST", "/jobs/" + MISSING + "/resume", null, 404),
                 Arguments.of("DELETE", "/jobs/" + MISSING, null, 404),
-                Arguments.of("PUT", "/models/default", "{\"jobId\": \"" + MISSING + "\"}", 404));
+                Arguments.of("PUT", "/models/default", "{\"jobId\": \"" + MISSING + "\"}", 404),
+                Arguments.of("POST", "/datasets", null, 415),
+                Arguments.of("DELETE", "/datasets/nowhere", null, 404));
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -1,6 +1,5 @@
 package dev.cnnensemble.support;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -9,7 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,22 +32,22 @@ public final class PredictApi {
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final @Nullable String key;
 
     public PredictApi(int port) {
+        this(port, null);
+    }
+
+    /** With this bearer token on every request, as {@code POST /datasets} needs an admin's. */
+    public PredictApi(int port, @Nullable String key) {
         this.base = "http://127.0.0.1:" + port;
+        this.key = key;
     }
 
     public Reply upload(String query, List<Part> parts) {
-        String boundary = "----cnn" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (Part part : parts) {
-            write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" + part.fileName()
-                    + "\"\r\nContent-Type: " + part.contentType() + "\r\n\r\n");
-            body.writeBytes(part.bytes());
-            write(body, "\r\n");
-        }
-        write(body, "--" + boundary + "--\r\n");
-        return send("/predict" + query, "multipart/form-data; boundary=" + boundary, body.toByteArray());
+        Multipart body = new Multipart();
+        parts.forEach(part -> body.file("images", part.fileName(), part.contentType(), part.bytes()));
+        return send("/predict" + query, body.contentType(), body.bytes());
     }
 
     public Reply json(String query, String json) {
@@ -55,10 +55,13 @@ public final class PredictApi {
     }
 
     public Reply send(String path, String contentType, byte[] body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null),
                     response.headers().firstValue("Content-Type").orElse(null),
                     response.body().isEmpty() ? null : JSON.readTree(response.body()));
@@ -68,9 +71,5 @@ public final class PredictApi {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void write(ByteArrayOutputStream out, String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
     }
 }

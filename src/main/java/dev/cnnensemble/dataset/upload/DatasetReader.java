@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class DatasetReader {
 
     /** The setting named when an uploaded image has more pixels than the limit. */
-    public static final String MAX_IMAGE_PIXELS_PROPERTY = "cnn.datasets.upload.max-image-pixels";
+    public static final String MAX_IMAGE_PIXELS_PROPERTY = "cnn.datasets.uploads.max-image-pixels";
     private static final int MIN_CLASSES = 2;
     private static final int MAX_CLASSES = 100;
     private static final int MAX_CLASS_NAME = 100;

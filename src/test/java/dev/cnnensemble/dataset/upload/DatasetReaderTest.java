@@ -83,20 +83,7 @@ class DatasetReaderTest {
 
     @Test
     void aZipInTheMnistPngLayoutGivesTheSameBytesAsTheIdxUpload() throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        // By class, as mnist_png lies on disk; the reader restores the IDX order from the file names.
-        for (int label = 0; label < 10; label++) {
-            for (int i = 0; i < TRAIN.size(); i++) {
-                if (TRAIN.label(i) == label) {
-                    entries.put("mnist_png/training/" + label + "/" + i + ".png", Images.png(Images.gray(TRAIN, i)));
-                }
-            }
-            for (int i = 0; i < TEST.size(); i++) {
-                if (TEST.label(i) == label) {
-                    entries.put("mnist_png/testing/" + label + "/" + i + ".png", Images.png(Images.gray(TEST, i)));
-                }
-            }
-        }
+        Map<String, byte[]> entries = new LinkedHashMap<>(UploadFixtures.mnistPng("mnist_png/", TRAIN, TEST, List.of()));
         entries.put("mnist_png/.DS_Store", new byte[]{1, 2, 3});
         entries.put("__MACOSX/mnist_png/training/._0", new byte[]{4, 5});
 
@@ -183,7 +170,7 @@ class DatasetReaderTest {
 
     @Test
     void anEntryThatInflatesPastItsDeclaredSizeIsStopped() throws IOException {
-        byte[] lying = zipWithJdk(Map.of("0/a.png", png(0), "0/b.png", png(1), "1/c.png", png(2), "1/d.png", png(3)));
+        byte[] lying = UploadFixtures.zip(Map.of("0/a.png", png(0), "0/b.png", png(1), "1/c.png", png(2), "1/d.png", png(3)));
         // The central directory's uncompressed size of the first entry, 24 bytes into its header, now says 10.
         int central = indexOf(lying, new byte[]{0x50, 0x4b, 0x01, 0x02});
         ByteBuffer.wrap(lying).order(ByteOrder.LITTLE_ENDIAN).putInt(central + 24, 10);
@@ -324,18 +311,8 @@ class DatasetReaderTest {
     }
 
     private static IdxParts.Part part(String name, Map<String, byte[]> files, boolean gzip) {
-        byte[] bytes = gzip ? gzip(files.get(name)) : files.get(name);
+        byte[] bytes = gzip ? UploadFixtures.gzip(files.get(name)) : files.get(name);
         return new IdxParts.Part(name, () -> new ByteArrayInputStream(bytes));
-    }
-
-    private static byte[] gzip(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (OutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private static InputStream counting(byte[] bytes, AtomicLong consumed) {
@@ -379,18 +356,6 @@ class DatasetReaderTest {
             }
         }
         return zip;
-    }
-
-    private static byte[] zipWithJdk(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream out = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : new TreeMap<>(entries).entrySet()) {
-                out.putNextEntry(new ZipEntry(entry.getKey()));
-                out.write(entry.getValue());
-                out.closeEntry();
-            }
-        }
-        return bytes.toByteArray();
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
