@@ -18,13 +18,15 @@ public final class IdxWriter {
         AtomicFiles.writeBytes(labelsFile, labels(data));
     }
 
-    static byte[] images(LabeledImages data) {
+    /** The images file's bytes: magic, count, rows, columns, then the pixels. */
+    public static byte[] images(LabeledImages data) {
         return ByteBuffer.allocate(16 + data.pixels().length)
                 .putInt(IdxReader.IMAGES_MAGIC).putInt(data.size()).putInt(data.rows()).putInt(data.cols())
                 .put(data.pixels()).array();
     }
 
-    static byte[] labels(LabeledImages data) {
+    /** The labels file's bytes: magic, count, then the labels. */
+    public static byte[] labels(LabeledImages data) {
         return ByteBuffer.allocate(8 + data.size()).putInt(IdxReader.LABELS_MAGIC).putInt(data.size()).put(data.labels()).array();
     }
 }

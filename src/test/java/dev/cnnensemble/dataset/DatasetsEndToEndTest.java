@@ -144,8 +144,8 @@ class DatasetsEndToEndTest {
         LabeledImages test = onlyLabelsBelow(5, RealData.mnist().test().first(400));
         // No test files: the test set is split off the training images.
         Reply created = upload(new Multipart().field("name", "five-digits").field("testSplit", "0.2")
-                .file("trainImages", "images.gz", "application/gzip", UploadFixtures.gzip(idx(train).images()))
-                .file("trainLabels", "labels", "application/octet-stream", idx(train).labels()));
+                .file("trainImages", "images.gz", "application/gzip", UploadFixtures.gzip(IdxWriter.images(train)))
+                .file("trainLabels", "labels", "application/octet-stream", IdxWriter.labels(train)));
 
         assertThat(created.status()).as("%s", created.body()).isEqualTo(201);
         assertThat(created.body().get("classNames").valueStream().map(JsonNode::asString)).containsExactly("0", "1", "2", "3", "4");
@@ -162,39 +162,39 @@ class DatasetsEndToEndTest {
     /** Each hostile upload is refused with a problem detail, stores nothing, and a valid upload still works after it. */
     @Test
     void hostileUploadsAreRefusedAndEachIsFollowedByAValidOne() {
-        Idx real = idx(RealData.mnist().train().first(300));
+        LabeledImages real = RealData.mnist().train().first(300);
         Map<String, byte[]> images = UploadFixtures.mnistPng("", RealData.mnist().train().first(300), RealData.mnist().test().first(50), List.of());
         Map<String, byte[]> bomb = new LinkedHashMap<>(images);
         bomb.put("training/1/zeros.png", new byte[30 * 1024 * 1024]);
         Map<String, byte[]> traversal = new LinkedHashMap<>(images);
         traversal.put("training/1/../../../../escaped.png", images.values().iterator().next());
-        byte[] outOfRange = real.labels().clone();
+        byte[] outOfRange = IdxWriter.labels(real).clone();
         outOfRange[8 + 5] = 12;
-        byte[] oneClass = real.labels().clone();
+        byte[] oneClass = IdxWriter.labels(real).clone();
         Arrays.fill(oneClass, 8, oneClass.length, (byte) 0);
 
         Map<String, Hostile> corpus = new LinkedHashMap<>();
         corpus.put("a zip bomb", new Hostile(413, "zip bomb", form -> form.file("archive", "bomb.zip", "application/zip", UploadFixtures.zip(bomb))));
         corpus.put("a traversal entry", new Hostile(422, "escaped.png", form -> form.file("archive", "x.zip", "application/zip", UploadFixtures.zip(traversal))));
         corpus.put("a truncated IDX file", new Hostile(422, "truncated", form -> form
-                .file("trainImages", "i", "application/octet-stream", Arrays.copyOf(real.images(), real.images().length - 100))
-                .file("trainLabels", "l", "application/octet-stream", real.labels())));
+                .file("trainImages", "i", "application/octet-stream", Arrays.copyOf(IdxWriter.images(real), IdxWriter.images(real).length - 100))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real))));
         corpus.put("mismatched counts", new Hostile(422, "mismatched counts", form -> form
-                .file("trainImages", "i", "application/octet-stream", real.images())
-                .file("trainLabels", "l", "application/octet-stream", idx(RealData.mnist().train().first(299)).labels())));
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(RealData.mnist().train().first(299)))));
         corpus.put("a label out of range", new Hostile(422, "label out of range: label 12", form -> form.field("classNames", String.join(",", NAMES))
-                .file("trainImages", "i", "application/octet-stream", real.images())
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
                 .file("trainLabels", "l", "application/octet-stream", outOfRange)));
         corpus.put("one class only", new Hostile(422, "one class only", form -> form
-                .file("trainImages", "i", "application/octet-stream", real.images())
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
                 .file("trainLabels", "l", "application/octet-stream", oneClass)));
         corpus.put("both forms", new Hostile(400, "not both", form -> form
-                .file("trainImages", "i", "application/octet-stream", real.images())
-                .file("trainLabels", "l", "application/octet-stream", real.labels())
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real))
                 .file("archive", "x.zip", "application/zip", UploadFixtures.zip(images))));
         corpus.put("no files", new Hostile(400, "archive", form -> form.field("description", "nothing")));
         corpus.put("labels without images", new Hostile(400, "trainImages is missing", form -> form
-                .file("trainLabels", "l", "application/octet-stream", real.labels())));
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real))));
 
         int valid = 0;
         for (Map.Entry<String, Hostile> hostile : corpus.entrySet()) {
@@ -208,8 +208,8 @@ class DatasetsEndToEndTest {
 
             String name = "valid-" + valid++;
             Reply accepted = upload(new Multipart().field("name", name)
-                    .file("trainImages", "i", "application/octet-stream", real.images())
-                    .file("trainLabels", "l", "application/octet-stream", real.labels()));
+                    .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                    .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
             assertThat(accepted.status()).as("after %s: %s", hostile.getKey(), accepted.body()).isEqualTo(201);
             assertThat(delete("/datasets/" + name).status()).isEqualTo(204);
         }
@@ -219,19 +219,19 @@ class DatasetsEndToEndTest {
 
     @Test
     void namesAreCheckedAndBuiltInsStay() {
-        Idx real = idx(RealData.mnist().train().first(300));
+        LabeledImages real = RealData.mnist().train().first(300);
         Reply first = upload(new Multipart().field("name", "twice")
-                .file("trainImages", "i", "application/octet-stream", real.images())
-                .file("trainLabels", "l", "application/octet-stream", real.labels()));
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
         Reply second = upload(new Multipart().field("name", "twice")
-                .file("trainImages", "i", "application/octet-stream", real.images())
-                .file("trainLabels", "l", "application/octet-stream", real.labels()));
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
         Reply builtIn = upload(new Multipart().field("name", "mnist")
-                .file("trainImages", "i", "application/octet-stream", real.images())
-                .file("trainLabels", "l", "application/octet-stream", real.labels()));
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
         Reply badName = upload(new Multipart().field("name", "../Evil")
-                .file("trainImages", "i", "application/octet-stream", real.images())
-                .file("trainLabels", "l", "application/octet-stream", real.labels()));
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(409);
@@ -249,9 +249,6 @@ class DatasetsEndToEndTest {
     private record Hostile(int status, String detail, Consumer<Multipart> parts) {
     }
 
-    private record Idx(byte[] images, byte[] labels) {
-    }
-
     private Reply upload(Multipart form) {
         return http.send("/datasets", form.contentType(), form.bytes());
     }
@@ -265,14 +262,12 @@ class DatasetsEndToEndTest {
     }
 
     private Multipart idxForm(String name, LabeledImages train, LabeledImages test) {
-        Idx trainFiles = idx(train);
-        Idx testFiles = idx(test);
         return new Multipart().field("name", name)
                 // Raw and gzipped side by side: each part is told by its magic, not its name.
-                .file("trainImages", "train-images-idx3-ubyte.gz", "application/gzip", UploadFixtures.gzip(trainFiles.images()))
-                .file("trainLabels", "train-labels-idx1-ubyte", "application/octet-stream", trainFiles.labels())
-                .file("testImages", "t10k-images-idx3-ubyte", "application/octet-stream", testFiles.images())
-                .file("testLabels", "t10k-labels-idx1-ubyte.gz", "application/gzip", UploadFixtures.gzip(testFiles.labels()));
+                .file("trainImages", "train-images-idx3-ubyte.gz", "application/gzip", UploadFixtures.gzip(IdxWriter.images(train)))
+                .file("trainLabels", "train-labels-idx1-ubyte", "application/octet-stream", IdxWriter.labels(train))
+                .file("testImages", "t10k-images-idx3-ubyte", "application/octet-stream", IdxWriter.images(test))
+                .file("testLabels", "t10k-labels-idx1-ubyte.gz", "application/gzip", UploadFixtures.gzip(IdxWriter.labels(test)));
     }
 
     /** One member, one epoch, one seed: two identical datasets must give identical models. */
@@ -313,15 +308,5 @@ class DatasetsEndToEndTest {
             labels[k] = images.labels()[kept[k]];
         }
         return new LabeledImages(pixels, labels, 28, 28, classes);
-    }
-
-    private static Idx idx(LabeledImages images) {
-        try {
-            Path dir = Files.createTempDirectory(DATA_DIR, "idx-");
-            IdxWriter.write(images, dir.resolve("images"), dir.resolve("labels"));
-            return new Idx(Files.readAllBytes(dir.resolve("images")), Files.readAllBytes(dir.resolve("labels")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,8 +3,11 @@ package dev.cnnensemble.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.cnnensemble.dataset.IdxWriter;
+import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.dataset.RealData;
 import dev.cnnensemble.dataset.RequiresMnist;
+import dev.cnnensemble.support.Multipart;
 import dev.cnnensemble.support.ServiceProcess;
 import dev.cnnensemble.support.TestPostgres;
 
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 
 import tools.jackson.databind.JsonNode;
 
@@ -64,6 +68,25 @@ class ClusterIT {
     @Test
     void aClusterSharesTheWorkAnswersForAnyJobAndFailsOverAKilledReplica() throws Exception {
         assertThat(a.api().get("/workers").findValuesAsString("replica")).contains("replica-a", "replica-b");
+
+        // A dataset uploaded through one replica is seen by the other, and trained on by both.
+        LabeledImages digits = RealData.mnist().train().first(1000);
+        Multipart upload = new Multipart().field("name", "shared").field("classNames", "a,b,c,d,e,f,g,h,i,j")
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(digits))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(digits));
+        int uploaded = a.api().http().post().uri("/datasets").contentType(MediaType.parseMediaType(upload.contentType())).body(upload.bytes())
+                .exchange((request, response) -> response.getStatusCode().value());
+        assertThat(uploaded).isEqualTo(201);
+        JsonNode seen = b.api().get("/datasets/shared");
+        assertThat(seen.get("onDisk").asBoolean()).isTrue();
+        assertThat(seen.get("files")).isEqualTo(a.api().get("/datasets/shared").get("files"));
+        String onShared = b.api().post("/jobs", """
+                {"name": "shared", "dataset": "shared", "ensembleSize": 2, "epochs": 3}""").get("id").asString();
+        // One worker per replica: two members running at once run on both.
+        b.api().awaitJob(onShared, Duration.ofMinutes(2), job -> job.get("members").findValuesAsString("state").stream().allMatch("RUNNING"::equals));
+        b.api().awaitJob(onShared, Duration.ofMinutes(2), job -> job.get("state").asString().equals("SUCCEEDED"));
+        int deletion = a.api().http().delete().uri("/datasets/shared").exchange((request, response) -> response.getStatusCode().value());
+        assertThat(deletion).as("the job's model uses it").isEqualTo(409);
 
         // A member running on one replica, followed and cancelled through the other.
         String single = a.api().post("/jobs", """
