@@ -18,13 +18,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -43,6 +47,8 @@ public class DatasetUploads {
     /** Lower-case letters, digits, '.', '_' and '-': safe in a path, a URL and a folder name. */
     public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
     private static final Pattern NAME = Pattern.compile(NAME_PATTERN);
+    private static final String STAGING_PREFIX = ".upload-";
+    private static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     /** The files of an upload: the four IDX files, or a zip of image folders on disk. */
     public sealed interface Source {
@@ -88,6 +94,25 @@ public class DatasetUploads {
         this.clock = clock;
     }
 
+    /**
+     * Removes staging folders that a crash left behind. Only old ones: another replica on the volume
+     * may be writing its own right now, and an upload takes seconds, not an hour.
+     */
+    @EventListener(ApplicationReadyEvent.class)
+    void removeAbandonedStaging() {
+        Instant before = clock.instant().minus(ABANDONED_AFTER);
+        try (Stream<Path> folders = Files.exists(root) ? Files.list(root) : Stream.empty()) {
+            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
+                if (Files.getLastModifiedTime(folder).toInstant().isBefore(before)) {
+                    DatasetStore.deleteRecursively(folder);
+                    log.info("Removed {}, an upload abandoned by a crash", folder);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Could not look for abandoned uploads in {}: {}", root, e.toString());
+        }
+    }
+
     public Upload create(NewDataset request, Source source) {
         // Refused before the upload is read; the primary key still decides a race.
         if (catalog.find(request.name()).isPresent()) {
@@ -100,7 +125,7 @@ public class DatasetUploads {
         Path staging = null;
         try {
             Files.createDirectories(root);
-            staging = Files.createTempDirectory(root, ".upload-");
+            staging = Files.createTempDirectory(root, STAGING_PREFIX);
             IdxWriter.write(data.train(), staging.resolve(layout.trainImages().fileName()), staging.resolve(layout.trainLabels().fileName()));
             IdxWriter.write(data.test(), staging.resolve(layout.testImages().fileName()), staging.resolve(layout.testLabels().fileName()));
             Path written = staging;

@@ -17,7 +17,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,9 @@ class DatasetsEndToEndTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Path DATA_DIR = RealData.freshDataDir();
+    /** Staging folders as a crash two hours ago and an upload on another replica right now leave them. */
+    private static final Path CRASHED = staging(".upload-crashed", Duration.ofHours(2));
+    private static final Path IN_PROGRESS = staging(".upload-in-progress", Duration.ZERO);
     private static final List<String> NAMES = List.of("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
     private static final LabeledImages TRAIN = RealData.mnist().train().first(1000);
     private static final LabeledImages TEST = RealData.mnist().test().first(200);
@@ -207,31 +212,22 @@ class DatasetsEndToEndTest {
             assertThat(DATA_DIR.resolve("datasets/hostile")).as(hostile.getKey()).doesNotExist();
 
             String name = "valid-" + valid++;
-            Reply accepted = upload(new Multipart().field("name", name)
-                    .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
-                    .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
+            Reply accepted = upload(idxUpload(name, real));
             assertThat(accepted.status()).as("after %s: %s", hostile.getKey(), accepted.body()).isEqualTo(201);
             assertThat(delete("/datasets/" + name).status()).isEqualTo(204);
         }
         assertThat(DATA_DIR.resolve("escaped.png")).doesNotExist();
-        assertThat(DATA_DIR.resolve("datasets")).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith(".upload-"));
+        assertThat(DATA_DIR.resolve("datasets")).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith(".upload-")
+                && !path.equals(IN_PROGRESS));
     }
 
     @Test
     void namesAreCheckedAndBuiltInsStay() {
         LabeledImages real = RealData.mnist().train().first(300);
-        Reply first = upload(new Multipart().field("name", "twice")
-                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
-                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
-        Reply second = upload(new Multipart().field("name", "twice")
-                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
-                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
-        Reply builtIn = upload(new Multipart().field("name", "mnist")
-                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
-                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
-        Reply badName = upload(new Multipart().field("name", "../Evil")
-                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(real))
-                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(real)));
+        Reply first = upload(idxUpload("twice", real));
+        Reply second = upload(idxUpload("twice", real));
+        Reply builtIn = upload(idxUpload("mnist", real));
+        Reply badName = upload(idxUpload("../Evil", real));
 
         assertThat(first.status()).isEqualTo(201);
         assertThat(second.status()).isEqualTo(409);
@@ -244,6 +240,12 @@ class DatasetsEndToEndTest {
         assertThat(deleteBuiltIn.body().get("detail").asString()).contains("built in");
         assertThat(delete("/datasets/nowhere").status()).isEqualTo(404);
         assertThat(delete("/datasets/twice").status()).isEqualTo(204);
+    }
+
+    @Test
+    void aStagingFolderAbandonedByACrashIsRemovedAtStartAndAFreshOneIsLeft() {
+        assertThat(CRASHED).doesNotExist();
+        assertThat(IN_PROGRESS).isDirectory();
     }
 
     private record Hostile(int status, String detail, Consumer<Multipart> parts) {
@@ -259,6 +261,13 @@ class DatasetsEndToEndTest {
             return new Reply(response.getStatusCode().value(), null, String.valueOf(response.getHeaders().getContentType()),
                     body.length == 0 ? null : JSON.readTree(body));
         });
+    }
+
+    /** The two training parts alone, raw: the test set is split off. */
+    private static Multipart idxUpload(String name, LabeledImages images) {
+        return new Multipart().field("name", name)
+                .file("trainImages", "i", "application/octet-stream", IdxWriter.images(images))
+                .file("trainLabels", "l", "application/octet-stream", IdxWriter.labels(images));
     }
 
     private Multipart idxForm(String name, LabeledImages train, LabeledImages test) {
@@ -281,6 +290,17 @@ class DatasetsEndToEndTest {
         Reply reply = http.json("?model=" + model, "{\"images\": [" + pixels + "]}");
         assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
         return reply.body().get("predictions").valueStream().toList();
+    }
+
+    private static Path staging(String name, Duration age) {
+        try {
+            Path folder = Files.createDirectories(DATA_DIR.resolve("datasets").resolve(name));
+            Files.write(folder.resolve("train-images-idx3-ubyte"), new byte[]{1, 2, 3});
+            Files.setLastModifiedTime(folder, FileTime.from(Instant.now().minus(age)));
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean succeeded(JsonNode job) {

@@ -1,12 +1,12 @@
 package dev.cnnensemble.web;
 
+import dev.cnnensemble.dataset.upload.UploadFixtures;
 import dev.cnnensemble.imaging.Images;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 
 import javax.imageio.ImageIO;
 
@@ -58,7 +57,7 @@ final class HostileFixtures {
             Map.entry("bomb-4096x4096.png", () -> Images.encode(new BufferedImage(4096, 4096, BufferedImage.TYPE_BYTE_GRAY), "png")),
             // Formats Java has no reader for: a 1x1 lossless WebP.
             Map.entry("pixel.webp", () -> Base64.getDecoder().decode("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")),
-            Map.entry("job.json.gz", () -> gzip("{\"dataset\": \"nowhere\"}".getBytes())));
+            Map.entry("job.json.gz", () -> UploadFixtures.gzip("{\"dataset\": \"nowhere\"}".getBytes())));
 
     private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
 
@@ -156,16 +155,5 @@ final class HostileFixtures {
             }
         }
         throw new IllegalStateException("no baseline frame header in the JPEG");
-    }
-
-
-    private static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
-            zip.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

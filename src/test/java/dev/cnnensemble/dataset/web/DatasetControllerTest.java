@@ -1,11 +1,10 @@
 package dev.cnnensemble.dataset.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
-
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.cnnensemble.dataset.DatasetCatalog;
 import dev.cnnensemble.dataset.DatasetSpec;
@@ -134,7 +133,7 @@ class DatasetControllerTest {
                 .file(new MockMultipartFile("trainImages", new byte[]{1})).file(new MockMultipartFile("trainLabels", new byte[]{1})))
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson()
                 .hasPathSatisfying("$.detail", v -> v.assertThat().asString().contains("apply to the images of an archive"));
-        verifyNoInteractions(uploads);
+        verify(uploads, never()).create(any(), any());
     }
 
     @Test
@@ -143,7 +142,7 @@ class DatasetControllerTest {
                 .file(new MockMultipartFile("archive", new byte[]{1})))
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyJson()
                 .hasPathSatisfying("$.errors[*].field", v -> v.assertThat().asArray().containsExactly("name", "testSplit"));
-        verifyNoInteractions(uploads);
+        verify(uploads, never()).create(any(), any());
     }
 
     @Test
