@@ -76,6 +76,15 @@ public class DatasetCatalog {
 
     /** The built-ins, then the uploads, oldest first. */
     public List<DatasetSpec> all() {
-        return uploads == null ? BUILT_IN : Stream.concat(BUILT_IN.stream(), uploads.all().stream().map(Upload::spec)).toList();
+        return Stream.concat(builtIns().stream(), uploads().stream().map(Upload::spec)).toList();
+    }
+
+    public List<DatasetSpec> builtIns() {
+        return BUILT_IN;
+    }
+
+    /** The users' uploads with their dates, oldest first. */
+    public List<Upload> uploads() {
+        return uploads == null ? List.of() : uploads.all();
     }
 }

@@ -7,11 +7,8 @@ import dev.cnnensemble.support.Checksums;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,9 +38,6 @@ public class DatasetStore {
     private final Path root;
     private final List<DatasetSource> sources;
     // By spec, not by name: an upload deleted and uploaded again under its name, on any replica, has other files.
-    /** Magic number and three dimensions, four bytes each. */
-    private static final int IDX_IMAGES_HEADER = 16;
-
     private final Map<DatasetSpec, Dataset> loaded = new ConcurrentHashMap<>();
     private final Map<DatasetSpec, DatasetSummary> summaries = new ConcurrentHashMap<>();
 
@@ -112,25 +106,13 @@ public class DatasetStore {
     }
 
     /**
-     * One image's pixels, read in place from its IDX file (after the 16-byte header of an image file):
-     * a preview should not load a whole dataset into memory.
+     * One image's pixels, read in place from its IDX file: a preview should not load a whole dataset
+     * into memory.
      *
      * @param index checked by the caller against {@link #summary}
      */
     public byte[] pixels(DatasetSpec spec, boolean test, int index) {
-        Path file = dir(spec).resolve((test ? spec.testImages() : spec.trainImages()).fileName());
-        ByteBuffer pixels = ByteBuffer.allocate(InputShape.PIXELS);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long position = IDX_IMAGES_HEADER + (long) index * InputShape.PIXELS;
-            while (pixels.hasRemaining()) {
-                if (channel.read(pixels, position + pixels.position()) < 0) {
-                    throw new DatasetUnavailableException("dataset '" + spec.name() + "': " + file.getFileName() + " ends before image " + index);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return pixels.array();
+        return IdxReader.readImage(dir(spec).resolve((test ? spec.testImages() : spec.trainImages()).fileName()), index, InputShape.PIXELS);
     }
 
     /** Forgets what this replica holds of a deleted dataset. */

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -133,8 +134,10 @@ public class DatasetUploads {
                     .map(file -> new DataFile(file.fileName(), Checksums.sha256(written.resolve(file.fileName())))).toList();
             String description = request.description() != null ? request.description()
                     : "Uploaded: " + data.train().size() + " training and " + data.test().size() + " test images, " + data.classNames().size() + " classes";
+            // As the database keeps it, so that this answer and a later GET agree.
+            Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             try {
-                uploads.insert(request.name(), new UploadedDatasets.Details(description, data.classNames(), files), clock.instant());
+                uploads.insert(request.name(), new UploadedDatasets.Details(description, data.classNames(), files), createdAt);
             } catch (DuplicateKeyException race) {
                 throw new NameTaken(request.name());
             }
@@ -143,7 +146,7 @@ public class DatasetUploads {
             DatasetStore.deleteRecursively(target);
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
             staging = null;
-            Upload upload = catalog.upload(request.name()).orElseThrow();
+            Upload upload = new Upload(DatasetSpec.uploaded(request.name(), description, data.classNames(), files), createdAt);
             log.info("Dataset {} uploaded: {} training and {} test images, classes {}", request.name(), data.train().size(),
                     data.test().size(), data.classNames());
             return upload;

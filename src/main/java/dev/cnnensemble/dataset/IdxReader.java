@@ -2,8 +2,10 @@ package dev.cnnensemble.dataset;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Reads the IDX format of MNIST-like datasets: unsigned-byte image tensors (magic 0x00000803)
@@ -14,6 +16,8 @@ public final class IdxReader {
 
     static final int IMAGES_MAGIC = 0x00000803;
     static final int LABELS_MAGIC = 0x00000801;
+    /** An images file's magic number and three dimensions, four bytes each. */
+    static final int IMAGES_HEADER_BYTES = 16;
 
     private IdxReader() {
     }
@@ -43,13 +47,33 @@ public final class IdxReader {
         return readImages(load(file), file.toString());
     }
 
+    /**
+     * One image's pixels, read in place from a verified images file, without reading the rest of it.
+     *
+     * @param pixels the pixels of one image, rows x columns
+     */
+    static byte[] readImage(Path file, int index, int pixels) {
+        ByteBuffer image = ByteBuffer.allocate(pixels);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = IMAGES_HEADER_BYTES + (long) index * pixels;
+            while (image.hasRemaining()) {
+                if (channel.read(image, position + image.position()) < 0) {
+                    throw new IdxFormatException(file.toString(), "truncated: ends before image " + index);
+                }
+            }
+        } catch (IOException e) {
+            throw new IdxFormatException(file.toString(), "cannot be read: " + e.getMessage());
+        }
+        return image.array();
+    }
+
     static byte[] readLabels(Path file, int classes) {
         return readLabels(load(file), file.toString(), classes);
     }
 
     private static ImageTensor readImages(byte[] bytes, String name) {
         ByteBuffer data = ByteBuffer.wrap(bytes);
-        requireHeader(name, data, 16);
+        requireHeader(name, data, IMAGES_HEADER_BYTES);
         requireMagic(name, data.getInt(0), IMAGES_MAGIC);
         int count = data.getInt(4);
         int rows = data.getInt(8);
@@ -57,10 +81,10 @@ public final class IdxReader {
         if (count < 0 || rows <= 0 || cols <= 0 || rows > 4096 || cols > 4096) {
             throw new IdxFormatException(name, "implausible dimensions " + count + "x" + rows + "x" + cols);
         }
-        long expected = 16L + (long) count * rows * cols;
+        long expected = IMAGES_HEADER_BYTES + (long) count * rows * cols;
         requireLength(name, data, expected);
         byte[] pixels = new byte[count * rows * cols];
-        data.get(16, pixels);
+        data.get(IMAGES_HEADER_BYTES, pixels);
         return new ImageTensor(pixels, count, rows, cols);
     }
 

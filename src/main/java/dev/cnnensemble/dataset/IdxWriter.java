@@ -20,7 +20,7 @@ public final class IdxWriter {
 
     /** The images file's bytes: magic, count, rows, columns, then the pixels. */
     public static byte[] images(LabeledImages data) {
-        return ByteBuffer.allocate(16 + data.pixels().length)
+        return ByteBuffer.allocate(IdxReader.IMAGES_HEADER_BYTES + data.pixels().length)
                 .putInt(IdxReader.IMAGES_MAGIC).putInt(data.size()).putInt(data.rows()).putInt(data.cols())
                 .put(data.pixels()).array();
     }

@@ -43,6 +43,16 @@ class IdxReaderTest {
     }
 
     @Test
+    void oneImageIsReadInPlaceAndAnIndexPastTheEndIsRefused() {
+        LabeledImages test = IdxReader.read(TEST_IMAGES, TEST_LABELS, 10);
+
+        assertThat(IdxReader.readImage(TEST_IMAGES, 9_999, 784)).isEqualTo(Arrays.copyOfRange(test.pixels(), 9_999 * 784, 10_000 * 784));
+        assertThatThrownBy(() -> IdxReader.readImage(TEST_IMAGES, 10_000, 784))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("t10k-images-idx3-ubyte: truncated: ends before image 10000");
+    }
+
+    @Test
     void truncatedImageFileIsRejectedWithItsName() throws IOException {
         Path truncated = copy(TEST_IMAGES, "truncated-images", b -> Arrays.copyOf(b, b.length - 100));
 

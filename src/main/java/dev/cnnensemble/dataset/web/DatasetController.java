@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -126,13 +127,14 @@ class DatasetController {
     @Operation(operationId = "listDatasets", summary = "List the datasets",
             description = "Each with its classes, its files' SHA-256, whether they are on disk, its image counts by split and class, and sample images.")
     List<DatasetView> list() {
-        return catalog.all().stream().map(this::view).toList();
+        return Stream.concat(catalog.builtIns().stream().map(spec -> view(spec, null)),
+                catalog.uploads().stream().map(upload -> view(upload.spec(), upload.createdAt()))).toList();
     }
 
     @GetMapping("/{name}")
     @Operation(operationId = "getDataset", summary = "Describe one dataset")
     DatasetView get(@PathVariable String name) {
-        return view(catalog.get(name));
+        return catalog.upload(name).map(upload -> view(upload.spec(), upload.createdAt())).orElseGet(() -> view(catalog.get(name), null));
     }
 
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -223,10 +225,7 @@ class DatasetController {
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png(store.pixels(spec, split == Split.TEST, index)));
     }
 
-    private DatasetView view(DatasetSpec spec) {
-        return view(spec, spec.builtIn() ? null : catalog.upload(spec.name()).map(Upload::createdAt).orElse(null));
-    }
-
+    /** @param createdAt null for a built-in */
     private DatasetView view(DatasetSpec spec, @Nullable Instant createdAt) {
         Optional<DatasetSummary> summary = store.summary(spec);
         return new DatasetView(spec.name(), spec.description(), spec.builtIn(), spec.classNames(), summary.isPresent(), spec.files(), createdAt,
