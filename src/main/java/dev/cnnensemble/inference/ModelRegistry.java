@@ -11,6 +11,7 @@ import dev.cnnensemble.training.TrainingConfig;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -75,8 +76,20 @@ public class ModelRegistry {
         if (loaded.isPresent()) {
             return loaded.get();
         }
+        return cache.get(descriptor(id, model(id).config()));
+    }
+
+    /** A model and the test images its job reported on: the first {@code testLimit}, or all when null. */
+    record UnderTest(ModelDescriptor descriptor, @Nullable Integer testLimit) {
+    }
+
+    UnderTest underTest(String id) {
         TrainingConfig config = model(id).config();
-        return cache.get(new ModelDescriptor(id, config.architecture(), config.ensembleSize(), config.dataset(), classNames(config)));
+        return new UnderTest(descriptor(id, config), config.testLimit());
+    }
+
+    private ModelDescriptor descriptor(String id, TrainingConfig config) {
+        return new ModelDescriptor(id, config.architecture(), config.ensembleSize(), config.dataset(), classNames(config));
     }
 
     @EventListener

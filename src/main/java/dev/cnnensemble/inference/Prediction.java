@@ -22,6 +22,7 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
 
     /**
      * @param memberLogits each member's logits, only with {@code members=true}
+     * @param pixels       the preprocessed image, only with {@code pixels=true}
      */
     @Schema(name = "ImagePrediction")
     public record ImagePrediction(
@@ -33,6 +34,8 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
             @Schema(description = "The softmax of the averaged logits", example = "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,1.0,0.0,0.0]") float[] probabilities,
             @Schema(description = "The members' logits, averaged", example = "[-3.1,0.4,2.2,1.7,-5.0,-2.8,-9.3,14.9,-2.2,3.0]") float[] logits,
             @Schema(description = "Each member's logits, with members=true") float @Nullable [][] memberLogits,
-            @Schema(description = "Whether the image was inverted to white on black first") boolean inverted) {
+            @Schema(description = "Whether the image was inverted to white on black first") boolean inverted,
+            @Schema(description = "With pixels=true: the image the model saw, after preprocessing, as 28 rows of 28 values in 0..1 "
+                    + "(white ink on black)") float @Nullable [][] pixels) {
     }
 }

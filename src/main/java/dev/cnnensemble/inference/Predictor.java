@@ -42,8 +42,9 @@ public class Predictor {
      * @param model   the job id of the model to use, or null for the default
      * @param mnist   whether to apply MNIST's crop, scale and centring (any image size)
      * @param members whether to return each member's logits
+     * @param pixels  whether to return the 28x28 image each prediction was made from
      */
-    public record Options(Invert invert, boolean mnist, boolean members, @Nullable String model) {
+    public record Options(Invert invert, boolean mnist, boolean members, boolean pixels, @Nullable String model) {
     }
 
     private final ModelRegistry registry;
@@ -73,8 +74,18 @@ public class Predictor {
             System.arraycopy(prepared.pixels(), 0, pixels, i * PIXELS, PIXELS);
             inverted[i] = prepared.inverted();
         }
+        Served served = serve(options.model(), pixels, count);
+        return answer(served, inputs, options.pixels() ? pixels : null, inverted, options.members());
+    }
+
+    /** A model as it answered: the weights it served, and each member's logits, {@code [member][image][class]}. */
+    record Served(ModelCache.Serving serving, float[][][] memberLogits) {
+    }
+
+    /** Runs {@code count} rows of 784 pixels in 0..1 through the named model, or the default, with other requests' images. */
+    Served serve(@Nullable String model, float[] pixels, int count) {
         for (int attempt = 1; ; attempt++) {
-            ModelCache.Serving serving = registry.serving(options.model());
+            ModelCache.Serving serving = registry.serving(model);
             CompletableFuture<float[][][]> pending;
             try {
                 pending = serving.batcher().submit(pixels, count);
@@ -85,7 +96,7 @@ public class Predictor {
                 }
                 continue;
             }
-            return answer(serving, await(pending), inputs, inverted, options.members());
+            return new Served(serving, await(pending));
         }
     }
 
@@ -140,8 +151,10 @@ public class Predictor {
         }
     }
 
-    private static Prediction answer(ModelCache.Serving serving, float[][][] memberLogits, List<? extends ImageInput> inputs,
+    private static Prediction answer(Served served, List<? extends ImageInput> inputs, float @Nullable [] pixels,
                                      boolean[] inverted, boolean withMembers) {
+        ModelCache.Serving serving = served.serving();
+        float[][][] memberLogits = served.memberLogits();
         ModelDescriptor model = serving.model();
         float[][] averaged = EnsembleMath.averageLogits(Arrays.asList(memberLogits));
         List<ImagePrediction> predictions = new ArrayList<>(averaged.length);
@@ -156,9 +169,19 @@ public class Predictor {
             String source = inputs.get(i) instanceof Encoded e ? e.fileName() : null;
             int label = EnsembleMath.argMax(averaged[i]);
             predictions.add(new ImagePrediction(i, source, label, model.classNames().get(label), EnsembleMath.softmax(averaged[i]),
-                    averaged[i], members, inverted[i]));
+                    averaged[i], members, inverted[i], pixels == null ? null : rows(pixels, i)));
         }
         return new Prediction(new Prediction.ModelRef(model.id(), serving.version(), model.architecture().id(), model.dataset(),
                 model.ensembleSize(), serving.epoch()), predictions);
+    }
+
+    /** Image {@code index} of a batch as 28 rows of 28 values. */
+    private static float[][] rows(float[] pixels, int index) {
+        float[][] rows = new float[SIDE][];
+        for (int r = 0; r < SIDE; r++) {
+            int from = index * PIXELS + r * SIDE;
+            rows[r] = Arrays.copyOfRange(pixels, from, from + SIDE);
+        }
+        return rows;
     }
 }

@@ -65,6 +65,7 @@ public sealed interface Network permits Dl4jNetwork {
     /**
      * The layers that DL4J M2.1 can run through a oneDNN helper (convolution, pooling, batch norm) but
      * that hold none: each one runs DL4J's much slower built-in code. Empty when every one has it.
+     * {@link BatchNormRelu} does its own arithmetic and never calls the helper it inherits.
      */
     default List<String> layersWithoutOneDnn() {
         List<String> missing = new ArrayList<>();
@@ -74,7 +75,7 @@ public sealed interface Network permits Dl4jNetwork {
                 helper = convolution.getHelper();
             } else if (layer instanceof SubsamplingLayer pooling) {
                 helper = pooling.getHelper();
-            } else if (layer instanceof BatchNormalization batchNorm) {
+            } else if (layer instanceof BatchNormalization batchNorm && !(layer instanceof BatchNormReluLayer)) {
                 helper = batchNorm.getHelper();
             } else {
                 continue;

@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
@@ -100,8 +99,7 @@ public final class NetworkFactory {
             int block = i + 1;
             if (batchNorm) {
                 list.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters[i]).activation(Activation.IDENTITY).name("conv" + block).build());
-                list.layer(batchNorm("bn" + block, bnMomentum));
-                list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu" + block).build());
+                list.layer(BatchNormRelu.of("bn" + block, bnMomentum, BN_EPSILON));
             } else {
                 list.layer(new ConvolutionLayer.Builder(3, 3).nOut(filters[i]).activation(Activation.RELU).name("conv" + block).build());
             }
@@ -109,8 +107,7 @@ public final class NetworkFactory {
         }
         if (batchNorm) {
             list.layer(new DenseLayer.Builder().nOut(256).activation(Activation.IDENTITY).name("dense").build());
-            list.layer(batchNorm("bn_dense", bnMomentum));
-            list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu_dense").build());
+            list.layer(BatchNormRelu.of("bn_dense", bnMomentum, BN_EPSILON));
         } else {
             list.layer(new DenseLayer.Builder().nOut(256).activation(Activation.RELU).name("dense").build());
         }
@@ -159,10 +156,6 @@ public final class NetworkFactory {
 
     private static SubsamplingLayer pool(String name) {
         return new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).name(name).build();
-    }
-
-    private static BatchNormalization batchNorm(String name, double momentum) {
-        return new BatchNormalization.Builder().decay(momentum).eps(BN_EPSILON).name(name).build();
     }
 
     private static DenseLayer logitsLayer(int classes) {

@@ -28,7 +28,9 @@ final class AccessRules {
 
     /** Probes, the API's own description and the README stay open whatever the configuration: they hold no data. */
     private static final List<String> ALWAYS_OPEN = List.of("/actuator/health", "/actuator/info", "/v3/api-docs",
-            "/swagger-ui.html", "/swagger-ui/", "/README.md", "/error");
+            "/swagger-ui.html", "/swagger-ui/", "/README.md", "/error", "/ui/", "/webjars/");
+    /** The web UI's pages, open like Swagger UI: what they show comes from the API, with the key the user enters. */
+    private static final Set<String> UI_PAGES = Set.of("/", "/index.html", "/job.html", "/models.html", "/model.html", "/playground.html");
 
     private final boolean openReads;
     private final boolean openPredict;
@@ -40,7 +42,7 @@ final class AccessRules {
 
     Access required(String method, String path) {
         if (READS.contains(method)) {
-            return openReads || ALWAYS_OPEN.stream().anyMatch(open -> path.equals(open) || path.startsWith(open.endsWith("/") ? open : open + "/"))
+            return openReads || UI_PAGES.contains(path) || ALWAYS_OPEN.stream().anyMatch(open -> path.equals(open) || path.startsWith(open.endsWith("/") ? open : open + "/"))
                     ? Access.OPEN : Access.AUTHENTICATED;
         }
         if (method.equals("POST") && PREDICTIONS.contains(path)) {

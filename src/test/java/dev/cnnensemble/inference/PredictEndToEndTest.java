@@ -74,6 +74,9 @@ class PredictEndToEndTest {
     @Autowired
     InferenceEngine engine;
 
+    @Autowired
+    ModelEvaluationStore evaluationStore;
+
     JobApi jobs;
     PredictApi predict;
 
@@ -110,6 +113,34 @@ class PredictEndToEndTest {
         assertThat(models.get(0).get("classNames").valueStream().map(JsonNode::asString)).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
         assertThat(models.get(0).get("testAccuracy").asDouble()).isEqualTo(reportedAccuracy);
         assertThat(jobs.get("/models/default").get("id").asString()).isEqualTo(model);
+    }
+
+    @Test
+    @Order(3)
+    void theJobsEndStoresTheModelsEvaluationWhichAgreesWithItsReportedAccuracy() throws InterruptedException {
+        // Stored by the job's end, before anyone asks for it.
+        for (int wait = 0; wait < 600 && evaluationStore.find(model).isEmpty(); wait++) {
+            Thread.sleep(100);
+        }
+        assertThat(evaluationStore.find(model)).as("the evaluation stored when the job ended").isPresent();
+
+        JsonNode evaluation = jobs.get("/models/" + model + "/evaluation");
+        assertThat(evaluation.get("testImages").asInt()).isEqualTo(DIGITS);
+        assertThat(evaluation.get("accuracy").asDouble()).isEqualTo(reportedAccuracy);
+        int total = 0;
+        int correct = 0;
+        for (int label = 0; label < 10; label++) {
+            for (int predicted = 0; predicted < 10; predicted++) {
+                int count = evaluation.at("/confusion/" + label + "/" + predicted).asInt();
+                total += count;
+                correct += label == predicted ? count : 0;
+            }
+        }
+        assertThat(total).isEqualTo(DIGITS);
+        assertThat(evaluation.get("misclassifiedCount").asInt()).isEqualTo(DIGITS - correct).isEqualTo(evaluation.get("misclassified").size());
+        JsonNode miss = evaluation.get("misclassified").get(0);
+        assertThat(miss.get("label").asInt()).as("a misclassified image's label is its test label").isEqualTo(TEST.label(miss.get("index").asInt()));
+        assertThat(miss.get("memberVotes")).hasSize(2);
     }
 
     @Test

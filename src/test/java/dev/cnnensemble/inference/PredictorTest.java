@@ -31,7 +31,7 @@ import org.springframework.util.unit.DataSize;
 class PredictorTest {
 
     private static final ImageInput DIGIT = new ImageInput.Encoded("seven.png", Images.png(Images.gray(RealData.mnist().test(), 0)));
-    private static final Predictor.Options OPTIONS = new Predictor.Options(Invert.AUTO, false, false, null);
+    private static final Predictor.Options OPTIONS = new Predictor.Options(Invert.AUTO, false, false, false, null);
 
     private record Setup(Predictor predictor, MicroBatcher batcher) {
     }
@@ -58,6 +58,23 @@ class PredictorTest {
         // The stand-in's members cancel out: every logit averages to 0, and the first class wins.
         assertThat(prediction.predictions().get(0).label()).isZero();
         assertThat(prediction.predictions().get(0).className()).isEqualTo("T-shirt/top");
+    }
+
+    @Test
+    void onRequestAPredictionCarriesTheImageTheModelSaw() {
+        MicroBatcherTest.TracingEnsemble ensemble = new MicroBatcherTest.TracingEnsemble();
+        ensemble.release.countDown();
+        Predictor predictor = setup(ensemble, 4096, Duration.ofSeconds(30)).predictor();
+
+        Prediction.ImagePrediction withPixels = predictor.predict(List.of(DIGIT), new Predictor.Options(Invert.AUTO, false, false, true, null))
+                .predictions().get(0);
+
+        byte[] digit = RealData.mnist().test().range(0, 1).pixels();
+        assertThat(withPixels.pixels()).hasDimensions(28, 28);
+        for (int p = 0; p < digit.length; p++) {
+            assertThat(withPixels.pixels()[p / 28][p % 28]).as("pixel %d", p).isEqualTo(Byte.toUnsignedInt(digit[p]) / 255f);
+        }
+        assertThat(predictor.predict(List.of(DIGIT), OPTIONS).predictions().get(0).pixels()).as("only on request").isNull();
     }
 
     @Test

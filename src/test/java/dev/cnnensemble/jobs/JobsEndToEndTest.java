@@ -97,7 +97,7 @@ class JobsEndToEndTest {
     @Test
     void aCancelledJobStopsWithACheckpointAndResumesWithoutRepeatingAnEpoch() {
         String id = post("/jobs", """
-                {"name": "cancel-resume", "epochs": 3, "trainLimit": 3000, "testLimit": 300}""").get("id").asString();
+                {"name": "cancel-resume", "epochs": 3, "trainLimit": 6000, "testLimit": 300}""").get("id").asString();
         await(id, job -> job.at("/progress/epoch").asInt() == 2 && job.at("/progress/step").asInt() >= 3);
 
         JsonNode cancelling = post("/jobs/" + id + "/cancel", "");

@@ -41,7 +41,7 @@ class PostgresIT {
         try (Connection db = DriverManager.getConnection(postgres.url(), postgres.user(), postgres.password())) {
             assertThat(single(db, "SELECT state FROM job_record WHERE id = '" + id + "'")).isEqualTo("SUCCEEDED");
             assertThat(single(db, "SELECT COUNT(*) FROM epoch_record WHERE job_id = '" + id + "'")).isEqualTo("3");
-            assertThat(single(db, "SELECT MAX(version) FROM flyway_schema_history")).isEqualTo("5");
+            assertThat(single(db, "SELECT MAX(version) FROM flyway_schema_history")).isEqualTo("6");
             assertThat(single(db, "SELECT dataset FROM job_record WHERE id = '" + id + "'")).isEqualTo("mnist");
             assertThat(single(db, "SELECT COUNT(*) FROM member_task WHERE job_id = '" + id + "' AND state = 'DONE'")).isEqualTo("2");
             assertThat(single(db, "SELECT job_id FROM default_model")).as("the first model is the default").isEqualTo(id);

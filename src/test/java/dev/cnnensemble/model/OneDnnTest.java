@@ -2,6 +2,12 @@ package dev.cnnensemble.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.layers.LayerHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
@@ -13,7 +19,7 @@ import org.nd4j.linalg.learning.config.Adam;
  */
 class OneDnnTest {
 
-    /** Convolution, pooling and batch norm: every layer type of these networks that has a oneDNN helper in M2.1. */
+    /** Convolution and pooling: every layer type of these networks that uses a oneDNN helper in M2.1. */
     @Test
     void everyLayerWithAHelperRunsThroughOneDnnAfterTheFirstFit() {
         for (Architecture architecture : Architecture.values()) {
@@ -24,8 +30,23 @@ class OneDnnTest {
             assertThat(network.layers()).as("%s has layers that the check covers", architecture)
                     .anyMatch(org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer.class::isInstance);
         }
+    }
+
+    /** cnn-bn's batch norms compute in BatchNormRelu; DL4J's own layer, which they replace, still finds its helper. */
+    @Test
+    void dl4jsBatchNormGetsItsHelperWhileCnnBnsFusedLayersNeedNone() {
         assertThat(NetworkFactory.create(Architecture.CNN_BN, 1, new Adam(1e-3)).layers())
-                .anyMatch(org.deeplearning4j.nn.layers.normalization.BatchNormalization.class::isInstance);
+                .filteredOn(org.deeplearning4j.nn.layers.normalization.BatchNormalization.class::isInstance)
+                .hasSize(4).allMatch(BatchNormReluLayer.class::isInstance);
+
+        MultiLayerNetwork dl4jBatchNorm = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).build())
+                .layer(new BatchNormalization.Builder().build())
+                .layer(new OutputLayer.Builder().nOut(10).build())
+                .setInputType(NetworkFactory.INPUT_TYPE).build());
+        dl4jBatchNorm.init();
+        LayerHelper helper = ((org.deeplearning4j.nn.layers.normalization.BatchNormalization) dl4jBatchNorm.getLayer(1)).getHelper();
+        assertThat(helper).isNotNull().extracting(h -> h.getClass().getSimpleName()).isEqualTo("MKLDNNBatchNormHelper");
     }
 
     @Test

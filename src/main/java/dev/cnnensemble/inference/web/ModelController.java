@@ -1,6 +1,8 @@
 package dev.cnnensemble.inference.web;
 
 import dev.cnnensemble.inference.InferenceExceptions.UnknownModel;
+import dev.cnnensemble.inference.ModelEvaluation;
+import dev.cnnensemble.inference.ModelEvaluations;
 import dev.cnnensemble.inference.ModelRegistry;
 import dev.cnnensemble.inference.ModelView;
 
@@ -37,9 +39,11 @@ class ModelController {
     }
 
     private final ModelRegistry registry;
+    private final ModelEvaluations evaluations;
 
-    ModelController(ModelRegistry registry) {
+    ModelController(ModelRegistry registry, ModelEvaluations evaluations) {
         this.registry = registry;
+        this.evaluations = evaluations;
     }
 
     @GetMapping
@@ -77,5 +81,19 @@ class ModelController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ModelView get(@PathVariable UUID id) {
         return registry.get(id.toString());
+    }
+
+    @GetMapping("/{id}/evaluation")
+    @Operation(operationId = "getModelEvaluation", summary = "What a model gets right and wrong", description = """
+            On the test images its job reported on: the confusion matrix (rows are true labels, columns predicted ones), \
+            precision and recall per class, and the misclassified images with the ensemble's and each member's label; \
+            GET /datasets/{dataset}/images/test/{index} serves each image. Computed once when the job succeeds and stored; \
+            a model trained before this existed is evaluated on its first request, which takes seconds.""")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ModelEvaluation evaluation(@PathVariable UUID id) {
+        return evaluations.get(id.toString());
     }
 }

@@ -61,12 +61,14 @@ class PredictController {
                     schema = @Schema(allowableValues = {"none", "mnist"}, defaultValue = "none"))
             Preprocess preprocess,
             @Parameter(description = "Also return each member's logits", schema = @Schema(type = "boolean", defaultValue = "false")) Boolean members,
+            @Parameter(description = "Also return the 28x28 image each prediction was made from, after preprocessing",
+                    schema = @Schema(type = "boolean", defaultValue = "false")) Boolean pixels,
             @Parameter(description = "The job id of the model to use; the default model if absent")
             UUID model) {
 
         Predictor.Options toOptions() {
             return new Predictor.Options(invert == null ? Invert.AUTO : invert, preprocess == Preprocess.MNIST, Boolean.TRUE.equals(members),
-                    model == null ? null : model.toString());
+                    Boolean.TRUE.equals(pixels), model == null ? null : model.toString());
         }
     }
 

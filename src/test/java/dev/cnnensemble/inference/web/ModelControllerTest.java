@@ -5,6 +5,8 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 
 import dev.cnnensemble.inference.InferenceExceptions;
+import dev.cnnensemble.inference.ModelEvaluation;
+import dev.cnnensemble.inference.ModelEvaluations;
 import dev.cnnensemble.inference.ModelRegistry;
 import dev.cnnensemble.inference.ModelView;
 import dev.cnnensemble.jobs.JobExceptions;
@@ -37,6 +39,9 @@ class ModelControllerTest {
 
     @MockitoBean
     ModelRegistry registry;
+
+    @MockitoBean
+    ModelEvaluations evaluations;
 
     private static ModelView model(boolean isDefault) {
         return new ModelView(ID, "baseline", Architecture.CNN, "fashion-mnist", FASHION, 3, 15, 0.9949, List.of(0.993, 0.9931, 0.9928),
@@ -80,5 +85,22 @@ class ModelControllerTest {
                 .hasStatus(HttpStatus.CONFLICT);
         assertThat(mvc.get().uri("/models/default")).hasStatus(HttpStatus.NOT_FOUND)
                 .bodyJson().hasPathSatisfying("$.detail", v -> v.assertThat().asString().contains("PUT /models/default"));
+    }
+
+    @Test
+    void anEvaluationListsTheConfusionMatrixThePerClassFiguresAndTheMisclassified() {
+        given(evaluations.get(ID)).willReturn(new ModelEvaluation(ID, "mnist", List.of("0", "1"), 3, 2 / 3.0, 2,
+                new int[][]{{1, 1}, {0, 1}}, List.of(new ModelEvaluation.ClassMetrics(0, "0", 1.0, 0.5, 2), new ModelEvaluation.ClassMetrics(1, "1", 0.5, 1.0, 1)),
+                1, List.of(new ModelEvaluation.Misclassified(1, 0, 1, new int[]{1, 0}, 0.6)), Instant.parse("2026-11-28T12:00:00Z")));
+        given(evaluations.get("9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e")).willThrow(new JobExceptions.NotFound("9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e"));
+
+        assertThat(mvc.get().uri("/models/" + ID + "/evaluation")).hasStatusOk().bodyJson()
+                .hasPathSatisfying("$.confusion[0]", v -> v.assertThat().asArray().containsExactly(1, 1))
+                .hasPathSatisfying("$.classes[1].precision", v -> v.assertThat().isEqualTo(0.5))
+                .hasPathSatisfying("$.misclassified[0].memberVotes", v -> v.assertThat().asArray().containsExactly(1, 0))
+                .hasPathSatisfying("$.testImages", v -> v.assertThat().isEqualTo(3));
+        assertThat(mvc.get().uri("/models/9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e/evaluation")).hasStatus(HttpStatus.NOT_FOUND)
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(mvc.get().uri("/models/not-a-uuid/evaluation")).hasStatus(HttpStatus.BAD_REQUEST);
     }
 }

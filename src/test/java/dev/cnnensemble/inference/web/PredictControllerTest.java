@@ -42,14 +42,14 @@ class PredictControllerTest {
     private static Prediction answer() {
         float[] logits = {0, 0, 0, 0, 0, 0, 0, 9, 0, 0};
         return new Prediction(new Prediction.ModelRef(MODEL, "abc", "cnn", "mnist", 1, 15),
-                List.of(new Prediction.ImagePrediction(0, "seven.png", 7, "7", logits, logits, null, false)));
+                List.of(new Prediction.ImagePrediction(0, "seven.png", 7, "7", logits, logits, null, false, null)));
     }
 
     @Test
     void uploadsReachThePredictorWithTheirNamesAndOptions() {
         given(predictor.predict(anyList(), any())).willReturn(answer());
 
-        assertThat(mvc.post().uri("/predict?invert=true&preprocess=mnist&members=true&model=" + MODEL).multipart()
+        assertThat(mvc.post().uri("/predict?invert=true&preprocess=mnist&members=true&pixels=true&model=" + MODEL).multipart()
                 .file(new MockMultipartFile("images", "seven.png", "image/png", new byte[]{1, 2, 3}))
                 .file(new MockMultipartFile("images", "two.png", "image/png", new byte[]{4})))
                 .hasStatusOk()
@@ -64,7 +64,7 @@ class PredictControllerTest {
         then(predictor).should().predict(inputs.capture(), options.capture());
         assertThat(inputs.getValue()).hasSize(2).first().isInstanceOfSatisfying(ImageInput.Encoded.class,
                 e -> assertThat(e.fileName()).isEqualTo("seven.png"));
-        assertThat(options.getValue()).isEqualTo(new Predictor.Options(Invert.TRUE, true, true, MODEL));
+        assertThat(options.getValue()).isEqualTo(new Predictor.Options(Invert.TRUE, true, true, true, MODEL));
     }
 
     @Test
@@ -75,7 +75,7 @@ class PredictControllerTest {
 
         ArgumentCaptor<Predictor.Options> options = ArgumentCaptor.forClass(Predictor.Options.class);
         then(predictor).should().predict(anyList(), options.capture());
-        assertThat(options.getValue()).isEqualTo(new Predictor.Options(Invert.AUTO, false, false, null));
+        assertThat(options.getValue()).isEqualTo(new Predictor.Options(Invert.AUTO, false, false, false, null));
     }
 
     @Test

@@ -1,0 +1,111 @@
+package dev.cnnensemble.inference;
+
+import dev.cnnensemble.dataset.DatasetStore;
+import dev.cnnensemble.dataset.LabeledImages;
+import dev.cnnensemble.jobs.JobEvent;
+import dev.cnnensemble.jobs.JobState;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+
+/**
+ * Each model's {@link ModelEvaluation}: computed on this replica's evaluation thread when its job
+ * succeeds here, and stored; a model trained before evaluations existed, or whose replica stopped
+ * first, is evaluated on its first request. The test images run through the same batcher as
+ * {@code /predict}, so the evaluation is what the service serves.
+ */
+@Service
+public class ModelEvaluations implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelEvaluations.class);
+
+    private final ModelRegistry registry;
+    private final Predictor predictor;
+    private final DatasetStore datasets;
+    private final ModelEvaluationStore store;
+    private final InferenceProperties properties;
+    private final ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "model-evaluation");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Evaluations under way on this replica, so that a request waits for the one the job's end started. */
+    private final Map<String, CompletableFuture<ModelEvaluation>> running = new ConcurrentHashMap<>();
+
+    ModelEvaluations(ModelRegistry registry, Predictor predictor, DatasetStore datasets, ModelEvaluationStore store,
+                     InferenceProperties properties) {
+        this.registry = registry;
+        this.predictor = predictor;
+        this.datasets = datasets;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    public ModelEvaluation get(String modelId) {
+        registry.get(modelId);
+        return store.find(modelId).orElseGet(() -> {
+            try {
+                return start(modelId).join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+            }
+        });
+    }
+
+    @EventListener
+    void on(JobEvent.StateChanged event) {
+        if (event.state() == JobState.SUCCEEDED) {
+            start(event.jobId()).exceptionally(failure -> {
+                log.warn("Could not evaluate model {}; its first GET /models/{}/evaluation tries again", event.jobId(), event.jobId(), failure);
+                return null;
+            });
+        }
+    }
+
+    private CompletableFuture<ModelEvaluation> start(String modelId) {
+        return running.computeIfAbsent(modelId, id -> CompletableFuture.supplyAsync(() -> store.find(id).orElseGet(() -> evaluate(id)), evaluator)
+                .whenComplete((evaluation, failure) -> running.remove(id)));
+    }
+
+    private ModelEvaluation evaluate(String modelId) {
+        long started = System.nanoTime();
+        ModelRegistry.UnderTest model = registry.underTest(modelId);
+        LabeledImages test = datasets.load(model.descriptor().dataset()).test().first(model.testLimit());
+        int pixelsPerImage = test.pixelsPerImage();
+        int batch = properties.batching().maxBatchSize();
+        float[][][] memberLogits = new float[model.descriptor().ensembleSize()][test.size()][];
+        for (int from = 0; from < test.size(); from += batch) {
+            int count = Math.min(batch, test.size() - from);
+            float[] pixels = new float[count * pixelsPerImage];
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] = Byte.toUnsignedInt(test.pixels()[from * pixelsPerImage + p]) / 255f;
+            }
+            float[][][] logits = predictor.serve(modelId, pixels, count).memberLogits();
+            for (int m = 0; m < logits.length; m++) {
+                System.arraycopy(logits[m], 0, memberLogits[m], from, count);
+            }
+        }
+        ModelEvaluation evaluation = ModelEvaluation.of(model.descriptor(), test.labels(), memberLogits, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        store.insert(evaluation);
+        log.info("Evaluated model {} on {} test images in {} ms: accuracy {}", modelId, test.size(),
+                (System.nanoTime() - started) / 1_000_000, String.format("%.4f", evaluation.accuracy()));
+        return evaluation;
+    }
+
+    @Override
+    public void destroy() {
+        evaluator.shutdownNow();
+    }
+}
