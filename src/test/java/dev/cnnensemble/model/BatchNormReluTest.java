@@ -14,7 +14,6 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -47,8 +45,8 @@ class BatchNormReluTest {
     private static final double EPSILON = 1e-3;
 
     private final LabeledImages images = RealData.mnist().train().first(64);
-    private final INDArray features = features(images);
-    private final INDArray labels = labels(images);
+    private final INDArray features = DigitArrays.features(images);
+    private final INDArray labels = DigitArrays.labels(images);
 
     @Test
     void trainingModeGivesDl4jsOutputsAndGradients() {
@@ -150,21 +148,5 @@ class BatchNormReluTest {
 
     private static void assertClose(INDArray actual, INDArray expected, double tolerance) {
         assertThat(difference(actual, expected)).isLessThanOrEqualTo(tolerance);
-    }
-
-    private static INDArray features(LabeledImages images) {
-        float[] pixels = new float[images.pixels().length];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = (images.pixels()[p] & 0xff) / 255f;
-        }
-        return Nd4j.create(pixels, new long[]{images.size(), InputShape.PIXELS}, 'c');
-    }
-
-    private static INDArray labels(LabeledImages images) {
-        INDArray oneHot = Nd4j.zeros(DataType.FLOAT, images.size(), 10);
-        for (int i = 0; i < images.size(); i++) {
-            oneHot.putScalar(i, images.label(i), 1);
-        }
-        return oneHot;
     }
 }

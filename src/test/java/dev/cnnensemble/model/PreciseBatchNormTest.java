@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -27,10 +26,10 @@ class PreciseBatchNormTest {
     @Test
     void inferenceModeThenNormalisesTheBatchExactlyAsTrainingModeDoes() {
         LabeledImages images = RealData.mnist().train().first(300);
-        INDArray batch = features(images);
+        INDArray batch = DigitArrays.features(images);
         SequentialNetwork network = (SequentialNetwork) NetworkFactory.create(Architecture.CNN_BN, NetworkFactory.CLASSES, 7, new Adam(1e-3), 0.99);
         for (int step = 0; step < 3; step++) {
-            network.fit(features(images.range(step * 100, step * 100 + 100)), labels(images.range(step * 100, step * 100 + 100)));
+            network.fit(DigitArrays.features(images.range(step * 100, step * 100 + 100)), DigitArrays.labels(images.range(step * 100, step * 100 + 100)));
         }
         MultiLayerNetwork dl4j = network.dl4j;
         int firstBatchNorm = indexOfFirstBatchNorm(network);
@@ -65,21 +64,5 @@ class PreciseBatchNormTest {
             }
         }
         throw new AssertionError("cnn-bn has no batch-norm layer");
-    }
-
-    private static INDArray features(LabeledImages images) {
-        float[] pixels = new float[images.pixels().length];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = (images.pixels()[p] & 0xff) / 255f;
-        }
-        return Nd4j.create(pixels, new long[]{images.size(), InputShape.PIXELS}, 'c');
-    }
-
-    private static INDArray labels(LabeledImages images) {
-        INDArray oneHot = Nd4j.zeros(images.size(), 10);
-        for (int i = 0; i < images.size(); i++) {
-            oneHot.putScalar(i, images.label(i), 1);
-        }
-        return oneHot;
     }
 }
