@@ -22,6 +22,8 @@ import org.springframework.util.unit.DataSize;
  *                            own inference thread, so training keeps all cores); 0 leaves the backend's
  *                            default, every core. 1 measured fastest on 2 cores at every batch size
  *                            (docs/tuning.md)
+ * @param uncertaintyPercentile the percentile of a model's test-set entropies above which a prediction
+ *                            is flagged uncertain; chosen when the job ends
  */
 @ConfigurationProperties("cnn.inference")
 public record InferenceProperties(
@@ -32,7 +34,14 @@ public record InferenceProperties(
         @DefaultValue("false") boolean autoPromote,
         @DefaultValue Batching batching,
         @DefaultValue("512MB") DataSize cacheMaxBytes,
-        @DefaultValue("1") int threadsPerPass) {
+        @DefaultValue("1") int threadsPerPass,
+        @DefaultValue("99") double uncertaintyPercentile) {
+
+    public InferenceProperties {
+        if (!(uncertaintyPercentile > 0 && uncertaintyPercentile <= 100)) {
+            throw new IllegalArgumentException("cnn.inference.uncertainty-percentile must be above 0 and at most 100, not " + uncertaintyPercentile);
+        }
+    }
 
     /**
      * @param maxBatchSize    the most images in one pass

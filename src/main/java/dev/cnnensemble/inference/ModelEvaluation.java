@@ -30,6 +30,10 @@ public record ModelEvaluation(
         @Schema(description = "All misclassified test images", example = "47") int misclassifiedCount,
         @Schema(description = "The first " + ModelEvaluation.MAX_MISCLASSIFIED + " misclassified test images, by test index")
         List<Misclassified> misclassified,
+        @Schema(description = "The percentile of the test images' predictive entropies that sets the threshold", example = "99")
+        double uncertaintyPercentile,
+        @Schema(description = "Predictions whose entropy (nats) is above it are flagged uncertain", example = "0.41")
+        double entropyThreshold,
         Instant computedAt) {
 
     /** The misclassified images kept, enough for a gallery; the count says how many there are. */
@@ -52,16 +56,21 @@ public record ModelEvaluation(
     public record Misclassified(int index, int label, int predicted, int[] memberVotes, double confidence) {
     }
 
-    /** From the labels of the test images and each member's logits for them ({@code [member][image][class]}). */
-    static ModelEvaluation of(ModelDescriptor model, byte[] labels, float[][][] memberLogits, Instant computedAt) {
+    /**
+     * From the labels of the test images and each member's logits for them ({@code [member][image][class]});
+     * the entropy threshold is the given percentile of their averaged softmax's entropies (nearest rank).
+     */
+    static ModelEvaluation of(ModelDescriptor model, byte[] labels, float[][][] memberLogits, double uncertaintyPercentile, Instant computedAt) {
         int classes = model.classNames().size();
         float[][] averaged = EnsembleMath.averageLogits(Arrays.asList(memberLogits));
         int[][] confusion = new int[classes][classes];
         List<Misclassified> misclassified = new ArrayList<>();
         int wrong = 0;
+        double[] entropies = new double[labels.length];
         for (int i = 0; i < labels.length; i++) {
             int label = Byte.toUnsignedInt(labels[i]);
             int predicted = EnsembleMath.argMax(averaged[i]);
+            entropies[i] = EnsembleMath.entropy(EnsembleMath.softmax(averaged[i]));
             confusion[label][predicted]++;
             if (predicted != label) {
                 wrong++;
@@ -85,7 +94,18 @@ public record ModelEvaluation(
         }
         double accuracy = labels.length == 0 ? 0 : (labels.length - wrong) / (double) labels.length;
         return new ModelEvaluation(model.id(), model.dataset(), model.classNames(), labels.length, accuracy, memberLogits.length,
-                confusion, metrics, wrong, misclassified, computedAt);
+                confusion, metrics, wrong, misclassified, uncertaintyPercentile, percentile(entropies, uncertaintyPercentile), computedAt);
+    }
+
+    /** The nearest-rank percentile: the smallest value with at least {@code percent}% of the values at or below it. */
+    static double percentile(double[] values, double percent) {
+        if (values.length == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(percent / 100 * sorted.length);
+        return sorted[Math.max(rank, 1) - 1];
     }
 
     private static @Nullable Double share(int part, int whole) {

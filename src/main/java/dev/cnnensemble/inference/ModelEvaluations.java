@@ -7,12 +7,6 @@ import dev.cnnensemble.jobs.JobState;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +30,7 @@ public class ModelEvaluations implements DisposableBean {
     private final DatasetStore datasets;
     private final ModelEvaluationStore store;
     private final InferenceProperties properties;
-    private final ExecutorService evaluator = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "model-evaluation");
-        thread.setDaemon(true);
-        return thread;
-    });
-    /** Evaluations under way on this replica, so that a request waits for the one the job's end started. */
-    private final Map<String, CompletableFuture<ModelEvaluation>> running = new ConcurrentHashMap<>();
+    private final OncePerModel<ModelEvaluation> evaluator = new OncePerModel<>("evaluate", "model-evaluation", this::storedOrEvaluated);
 
     ModelEvaluations(ModelRegistry registry, Predictor predictor, DatasetStore datasets, ModelEvaluationStore store,
                      InferenceProperties properties) {
@@ -55,28 +43,24 @@ public class ModelEvaluations implements DisposableBean {
 
     public ModelEvaluation get(String modelId) {
         registry.get(modelId);
-        return store.find(modelId).orElseGet(() -> {
-            try {
-                return start(modelId).join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
-            }
-        });
+        return store.find(modelId).orElseGet(() -> evaluator.await(modelId));
+    }
+
+    /** A prediction found no threshold: the model was trained before evaluations existed, or is being evaluated. */
+    @EventListener
+    void on(UncertaintyThresholds.Missing event) {
+        evaluator.startInBackground(event.modelId());
     }
 
     @EventListener
     void on(JobEvent.StateChanged event) {
         if (event.state() == JobState.SUCCEEDED) {
-            start(event.jobId()).exceptionally(failure -> {
-                log.warn("Could not evaluate model {}; its first GET /models/{}/evaluation tries again", event.jobId(), event.jobId(), failure);
-                return null;
-            });
+            evaluator.startInBackground(event.jobId());
         }
     }
 
-    private CompletableFuture<ModelEvaluation> start(String modelId) {
-        return running.computeIfAbsent(modelId, id -> CompletableFuture.supplyAsync(() -> store.find(id).orElseGet(() -> evaluate(id)), evaluator)
-                .whenComplete((evaluation, failure) -> running.remove(id)));
+    private ModelEvaluation storedOrEvaluated(String modelId) {
+        return store.find(modelId).orElseGet(() -> evaluate(modelId));
     }
 
     private ModelEvaluation evaluate(String modelId) {
@@ -97,7 +81,8 @@ public class ModelEvaluations implements DisposableBean {
                 System.arraycopy(logits[m], 0, memberLogits[m], from, count);
             }
         }
-        ModelEvaluation evaluation = ModelEvaluation.of(model.descriptor(), test.labels(), memberLogits, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        ModelEvaluation evaluation = ModelEvaluation.of(model.descriptor(), test.labels(), memberLogits, properties.uncertaintyPercentile(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
         store.insert(evaluation);
         log.info("Evaluated model {} on {} test images in {} ms: accuracy {}", modelId, test.size(),
                 (System.nanoTime() - started) / 1_000_000, String.format("%.4f", evaluation.accuracy()));
@@ -106,6 +91,6 @@ public class ModelEvaluations implements DisposableBean {
 
     @Override
     public void destroy() {
-        evaluator.shutdownNow();
+        evaluator.close();
     }
 }

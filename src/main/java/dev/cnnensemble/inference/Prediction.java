@@ -23,6 +23,7 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
     /**
      * @param memberLogits each member's logits, only with {@code members=true}
      * @param pixels       the preprocessed image, only with {@code pixels=true}
+     * @param uncertain    null while the model has no entropy threshold yet
      */
     @Schema(name = "ImagePrediction")
     public record ImagePrediction(
@@ -34,6 +35,12 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
             @Schema(description = "The softmax of the averaged logits", example = "[0.0,0.0,0.0,0.0,0.0,0.0,0.0,1.0,0.0,0.0]") float[] probabilities,
             @Schema(description = "The members' logits, averaged", example = "[-3.1,0.4,2.2,1.7,-5.0,-2.8,-9.3,14.9,-2.2,3.0]") float[] logits,
             @Schema(description = "Each member's logits, with members=true") float @Nullable [][] memberLogits,
+            @Schema(description = "The fraction of members whose own arg-max is the label", example = "1.0") double agreement,
+            @Schema(description = "The predictive entropy of the averaged softmax, in nats: 0 when certain, ln(classes) when uniform",
+                    example = "0.0123") double entropy,
+            @Schema(description = "Whether the entropy is above the model's threshold: the configured percentile "
+                    + "(cnn.inference.uncertainty-percentile, 99 by default) of its test images' entropies, chosen when its job ended. "
+                    + "Null until that model's evaluation exists, for a model trained before uncertainty was measured") @Nullable Boolean uncertain,
             @Schema(description = "Whether the image was inverted to white on black first") boolean inverted,
             @Schema(description = "With pixels=true: the image the model saw, after preprocessing, as 28 rows of 28 values in 0..1 "
                     + "(white ink on black)") float @Nullable [][] pixels) {

@@ -49,11 +49,13 @@ public class Predictor {
 
     private final ModelRegistry registry;
     private final InferenceProperties properties;
+    private final UncertaintyThresholds thresholds;
     private final ImageDecoder decoder;
 
-    Predictor(ModelRegistry registry, InferenceProperties properties) {
+    Predictor(ModelRegistry registry, InferenceProperties properties, UncertaintyThresholds thresholds) {
         this.registry = registry;
         this.properties = properties;
+        this.thresholds = thresholds;
         this.decoder = new ImageDecoder(properties.maxImagePixels(), "cnn.inference.max-image-pixels");
     }
 
@@ -61,10 +63,7 @@ public class Predictor {
         if (inputs.isEmpty()) {
             throw new UndecodableImage("images", "is empty: send at least one image");
         }
-        if (inputs.size() > properties.maxImagesPerRequest()) {
-            throw new TooLarge(inputs.size() + " images in one request; at most " + properties.maxImagesPerRequest()
-                    + " are allowed (cnn.inference.max-images-per-request)");
-        }
+        requireAtMostTheLimit(inputs.size());
         int count = inputs.size();
         float[] pixels = new float[count * PIXELS];
         boolean[] inverted = new boolean[count];
@@ -75,7 +74,45 @@ public class Predictor {
             inverted[i] = prepared.inverted();
         }
         Served served = serve(options.model(), pixels, count);
-        return answer(served, inputs, options.pixels() ? pixels : null, inverted, options.members());
+        return answer(served, thresholds.of(served.serving().model().id()).orElse(null), inputs, options.pixels() ? pixels : null,
+                inverted, options.members());
+    }
+
+    /**
+     * The ensemble's outputs for images that are already the network's input, 28x28 in 0..1, white on
+     * black (the Open Inference Protocol's tensors): the same numbers as {@link #predict}, without decoding.
+     *
+     * @param memberLogits {@code [image][member][class]}
+     */
+    public record Tensors(Prediction.ModelRef model, float[][] logits, float[][] probabilities, float[][][] memberLogits) {
+    }
+
+    public Tensors tensors(@Nullable String model, float[] pixels, int count) {
+        requireAtMostTheLimit(count);
+        Served served = serve(model, pixels, count);
+        float[][][] byMember = served.memberLogits();
+        float[][] averaged = EnsembleMath.averageLogits(Arrays.asList(byMember));
+        float[][] probabilities = new float[count][];
+        float[][][] byImage = new float[count][byMember.length][];
+        for (int i = 0; i < count; i++) {
+            probabilities[i] = EnsembleMath.softmax(averaged[i]);
+            for (int m = 0; m < byMember.length; m++) {
+                byImage[i][m] = byMember[m][i];
+            }
+        }
+        return new Tensors(modelRef(served.serving()), averaged, probabilities, byImage);
+    }
+
+    /** The version of the weights the named model, or the default, serves; loads it if need be. */
+    public String version(@Nullable String model) {
+        return registry.serving(model).version();
+    }
+
+    private void requireAtMostTheLimit(int images) {
+        if (images > properties.maxImagesPerRequest()) {
+            throw new TooLarge(images + " images in one request; at most " + properties.maxImagesPerRequest()
+                    + " are allowed (cnn.inference.max-images-per-request)");
+        }
     }
 
     /** A model as it answered: the weights it served, and each member's logits, {@code [member][image][class]}. */
@@ -151,8 +188,8 @@ public class Predictor {
         }
     }
 
-    private static Prediction answer(Served served, List<? extends ImageInput> inputs, float @Nullable [] pixels,
-                                     boolean[] inverted, boolean withMembers) {
+    private static Prediction answer(Served served, @Nullable Double entropyThreshold, List<? extends ImageInput> inputs,
+                                     float @Nullable [] pixels, boolean[] inverted, boolean withMembers) {
         ModelCache.Serving serving = served.serving();
         float[][][] memberLogits = served.memberLogits();
         ModelDescriptor model = serving.model();
@@ -168,11 +205,19 @@ public class Predictor {
             }
             String source = inputs.get(i) instanceof Encoded e ? e.fileName() : null;
             int label = EnsembleMath.argMax(averaged[i]);
-            predictions.add(new ImagePrediction(i, source, label, model.classNames().get(label), EnsembleMath.softmax(averaged[i]),
-                    averaged[i], members, inverted[i], pixels == null ? null : rows(pixels, i)));
+            float[] probabilities = EnsembleMath.softmax(averaged[i]);
+            double entropy = EnsembleMath.entropy(probabilities);
+            predictions.add(new ImagePrediction(i, source, label, model.classNames().get(label), probabilities, averaged[i], members,
+                    EnsembleMath.agreement(memberLogits, i, label), entropy, entropyThreshold == null ? null : entropy > entropyThreshold,
+                    inverted[i], pixels == null ? null : rows(pixels, i)));
         }
-        return new Prediction(new Prediction.ModelRef(model.id(), serving.version(), model.architecture().id(), model.dataset(),
-                model.ensembleSize(), serving.epoch()), predictions);
+        return new Prediction(modelRef(serving), predictions);
+    }
+
+    private static Prediction.ModelRef modelRef(ModelCache.Serving serving) {
+        ModelDescriptor model = serving.model();
+        return new Prediction.ModelRef(model.id(), serving.version(), model.architecture().id(), model.dataset(), model.ensembleSize(),
+                serving.epoch());
     }
 
     /** Image {@code index} of a batch as 28 rows of 28 values. */

@@ -11,10 +11,12 @@ import java.util.function.ToIntFunction;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the two DL4J forms do alike, once: most through DL4J's common {@link Model} interface, the
@@ -49,6 +51,20 @@ abstract sealed class Dl4jNetwork<M extends Model> implements Network permits Se
 
     /** What the layer receives for these features in inference mode. */
     abstract INDArray inputOf(Layer layer, INDArray features);
+
+    /**
+     * One layer or vertex in the order a forward pass visits them: what it reads (the other steps' names,
+     * or {@link #NETWORK_INPUT}), the preprocessor DL4J applies to its input, and the layer or vertex.
+     */
+    record Step(String name, List<String> inputs, @Nullable InputPreProcessor preprocessor, @Nullable Layer layer,
+                org.deeplearning4j.nn.conf.graph.@Nullable GraphVertex vertex) {
+    }
+
+    /** The name a step's inputs give the network's own input. */
+    static final String NETWORK_INPUT = "input";
+
+    /** The network as a list of steps, for writing it in another form (ONNX). */
+    abstract List<Step> steps();
 
     @Override
     public void recalibrateBatchNorm(Supplier<List<INDArray>> featureBatches) {

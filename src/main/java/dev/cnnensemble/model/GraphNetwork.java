@@ -9,6 +9,9 @@ import java.util.Map;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.util.ModelSerializer;
@@ -44,6 +47,25 @@ public final class GraphNetwork extends Dl4jNetwork<ComputationGraph> {
         String input = dl4j.getConfiguration().getVertexInputs().get(layer.conf().getLayer().getLayerName()).get(0);
         return dl4j.getConfiguration().getNetworkInputs().contains(input) ? features
                 : dl4j.output(List.of(input), false, new INDArray[]{features}, null)[0];
+    }
+
+    @Override
+    List<Step> steps() {
+        ComputationGraphConfiguration conf = dl4j.getConfiguration();
+        List<Step> steps = new ArrayList<>();
+        for (int index : dl4j.topologicalSortOrder()) {
+            GraphVertex vertex = dl4j.getVertices()[index];
+            if (vertex.isInputVertex()) {
+                continue;
+            }
+            String name = vertex.getVertexName();
+            List<String> inputs = conf.getVertexInputs().get(name).stream()
+                    .map(input -> conf.getNetworkInputs().contains(input) ? NETWORK_INPUT : input).toList();
+            org.deeplearning4j.nn.conf.graph.GraphVertex vertexConf = conf.getVertices().get(name);
+            InputPreProcessor preprocessor = vertexConf instanceof LayerVertex layerVertex ? layerVertex.getPreProcessor() : null;
+            steps.add(new Step(name, inputs, preprocessor, vertex.hasLayer() ? vertex.getLayer() : null, vertexConf));
+        }
+        return steps;
     }
 
     @Override

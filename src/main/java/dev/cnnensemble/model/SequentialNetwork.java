@@ -57,6 +57,18 @@ public final class SequentialNetwork extends Dl4jNetwork<MultiLayerNetwork> {
     }
 
     @Override
+    List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        String previous = NETWORK_INPUT;
+        for (Layer layer : dl4j.getLayers()) {
+            String name = layer.conf().getLayer().getLayerName();
+            steps.add(new Step(name, List.of(previous), dl4j.getLayerWiseConfigurations().getInputPreProcess(layer.getIndex()), layer, null));
+            previous = name;
+        }
+        return steps;
+    }
+
+    @Override
     INDArray inputOf(Layer layer, INDArray features) {
         int index = layer.getIndex();
         return index == 0 ? features : dl4j.feedForwardToLayer(index - 1, features, false).get(index);

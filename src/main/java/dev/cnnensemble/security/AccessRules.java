@@ -2,6 +2,7 @@ package dev.cnnensemble.security;
 
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a request needs, decided from its method and path alone: the one rule that both the filter
@@ -21,8 +22,8 @@ final class AccessRules {
         ADMIN
     }
 
-    /** Paths that predict rather than change anything: open, or the role predict. */
-    static final Set<String> PREDICTIONS = Set.of("/predict");
+    /** Paths that predict rather than change anything, ours and the Open Inference Protocol's: open, or the role predict. */
+    private static final Pattern PREDICTIONS = Pattern.compile("/predict|/v2/models/[^/]+(/versions/[^/]+)?/infer");
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
@@ -45,13 +46,17 @@ final class AccessRules {
             return openReads || UI_PAGES.contains(path) || ALWAYS_OPEN.stream().anyMatch(open -> path.equals(open) || path.startsWith(open.endsWith("/") ? open : open + "/"))
                     ? Access.OPEN : Access.AUTHENTICATED;
         }
-        if (method.equals("POST") && PREDICTIONS.contains(path)) {
+        if (method.equals("POST") && isPrediction(path)) {
             return openPredict ? Access.OPEN : Access.PREDICT;
         }
         return Access.ADMIN;
     }
 
     static boolean isChange(String method, String path) {
-        return !READS.contains(method) && !method.equals("TRACE") && !PREDICTIONS.contains(path);
+        return !READS.contains(method) && !method.equals("TRACE") && !isPrediction(path);
+    }
+
+    static boolean isPrediction(String path) {
+        return PREDICTIONS.matcher(path).matches();
     }
 }

@@ -64,6 +64,28 @@ public final class EnsembleMath {
         return probabilities;
     }
 
+    /** Shannon entropy in nats: 0 for a certain prediction, ln(classes) for a uniform one. */
+    public static double entropy(float[] probabilities) {
+        double entropy = 0;
+        for (float p : probabilities) {
+            if (p > 0) {
+                entropy -= p * Math.log(p);
+            }
+        }
+        return entropy;
+    }
+
+    /** The fraction of members whose own arg-max for image {@code image} is {@code label}; logits are {@code [member][image][class]}. */
+    public static double agreement(float[][][] memberLogits, int image, int label) {
+        int agreeing = 0;
+        for (float[][] member : memberLogits) {
+            if (argMax(member[image]) == label) {
+                agreeing++;
+            }
+        }
+        return agreeing / (double) memberLogits.length;
+    }
+
     /** Fraction of rows whose arg-max equals the label. */
     public static double accuracy(float[][] logits, byte[] labels, int from) {
         if (logits.length == 0) {

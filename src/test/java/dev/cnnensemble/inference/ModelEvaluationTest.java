@@ -3,8 +3,10 @@ package dev.cnnensemble.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cnnensemble.model.Architecture;
+import dev.cnnensemble.training.EnsembleMath;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class ModelEvaluationTest {
         float[][] first = {{5, 0, 0}, {0, 4, 0}, {0, 6, 0}, {0, 0, 3}, {0, 2, 0}};
         float[][] second = {{5, 0, 0}, {3, 0, 0}, {0, 6, 0}, {0, 0, 3}, {0, 0, 1}};
 
-        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new float[][][]{first, second}, Instant.EPOCH);
+        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new float[][][]{first, second}, 60, Instant.EPOCH);
 
         // Averaged: image 1 is {1.5, 2, 0} -> b (true a); image 3 {0, 0, 3} -> c (true b); image 4 {0, 1, 0.5} -> b (true c).
         assertThat(evaluation.confusion()).isEqualTo(new int[][]{{1, 1, 0}, {0, 1, 1}, {0, 1, 0}});
@@ -37,6 +39,24 @@ class ModelEvaluationTest {
         assertThat(firstMiss.predicted()).isEqualTo(1);
         assertThat(firstMiss.memberVotes()).containsExactly(1, 0);
         assertThat(firstMiss.confidence()).isBetween(0.5, 0.7);
+        double[] entropies = new double[5];
+        for (int i = 0; i < 5; i++) {
+            entropies[i] = EnsembleMath.entropy(EnsembleMath.softmax(EnsembleMath.averageLogits(List.of(first, second))[i]));
+        }
+        Arrays.sort(entropies);
+        assertThat(evaluation.entropyThreshold()).as("the 60th percentile of 5: the 3rd smallest").isEqualTo(entropies[2]);
+        assertThat(evaluation.uncertaintyPercentile()).isEqualTo(60);
+    }
+
+    @Test
+    void thePercentileIsTheNearestRank() {
+        double[] values = {5, 1, 3, 2, 4};
+
+        assertThat(ModelEvaluation.percentile(values, 100)).isEqualTo(5);
+        assertThat(ModelEvaluation.percentile(values, 99)).isEqualTo(5);
+        assertThat(ModelEvaluation.percentile(values, 60)).isEqualTo(3);
+        assertThat(ModelEvaluation.percentile(values, 1)).isEqualTo(1);
+        assertThat(ModelEvaluation.percentile(new double[0], 99)).as("no test images, nothing flagged").isInfinite();
     }
 
     @Test
@@ -44,7 +64,7 @@ class ModelEvaluationTest {
         byte[] labels = {0, 0};
         float[][] logits = {{1, 0, 0}, {1, 0, 0}};
 
-        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new float[][][]{logits}, Instant.EPOCH);
+        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new float[][][]{logits}, 99, Instant.EPOCH);
 
         assertThat(evaluation.classes().get(1).precision()).isNull();
         assertThat(evaluation.classes().get(1).recall()).isNull();

@@ -2,6 +2,8 @@ package dev.cnnensemble.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -17,6 +19,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -33,18 +36,20 @@ class PredictorTest {
     private static final ImageInput DIGIT = new ImageInput.Encoded("seven.png", Images.png(Images.gray(RealData.mnist().test(), 0)));
     private static final Predictor.Options OPTIONS = new Predictor.Options(Invert.AUTO, false, false, false, null);
 
-    private record Setup(Predictor predictor, MicroBatcher batcher) {
+    private record Setup(Predictor predictor, MicroBatcher batcher, UncertaintyThresholds thresholds) {
     }
 
     private static Setup setup(MicroBatcherTest.TracingEnsemble ensemble, int maxQueuedImages, Duration timeout) {
         InferenceProperties.Batching batching = new InferenceProperties.Batching(256, Duration.ZERO, maxQueuedImages, timeout, Duration.ofSeconds(2));
-        InferenceProperties properties = new InferenceProperties(1024, DataSize.ofMegabytes(32), DataSize.ofMegabytes(8), 1 << 24, false, batching, DataSize.ofMegabytes(512), 1);
+        InferenceProperties properties = new InferenceProperties(1024, DataSize.ofMegabytes(32), DataSize.ofMegabytes(8), 1 << 24, false, batching, DataSize.ofMegabytes(512), 1, 99);
         MicroBatcher batcher = new MicroBatcher("m", ensemble, batching, new SimpleMeterRegistry());
         ModelRegistry registry = mock(ModelRegistry.class);
         given(registry.serving(null)).willReturn(new ModelCache.Serving(
                 new ModelDescriptor("3f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e", Architecture.CNN, 2, DatasetCatalog.FASHION_MNIST,
                         new DatasetCatalog().get(DatasetCatalog.FASHION_MNIST).classNames()), "v1", 15, batcher, 1));
-        return new Setup(new Predictor(registry, properties), batcher);
+        UncertaintyThresholds thresholds = mock(UncertaintyThresholds.class);
+        given(thresholds.of(any())).willReturn(Optional.empty());
+        return new Setup(new Predictor(registry, properties, thresholds), batcher, thresholds);
     }
 
     @Test
@@ -58,6 +63,22 @@ class PredictorTest {
         // The stand-in's members cancel out: every logit averages to 0, and the first class wins.
         assertThat(prediction.predictions().get(0).label()).isZero();
         assertThat(prediction.predictions().get(0).className()).isEqualTo("T-shirt/top");
+    }
+
+    @Test
+    void aPredictionAboveItsModelsEntropyThresholdIsFlaggedUncertain() {
+        MicroBatcherTest.TracingEnsemble ensemble = new MicroBatcherTest.TracingEnsemble();
+        ensemble.release.countDown();
+        Setup setup = setup(ensemble, 4096, Duration.ofSeconds(30));
+        Prediction.ImagePrediction unknown = setup.predictor().predict(List.of(DIGIT), OPTIONS).predictions().get(0);
+        given(setup.thresholds().of(any())).willReturn(Optional.of(0.5));
+
+        Prediction.ImagePrediction flagged = setup.predictor().predict(List.of(DIGIT), OPTIONS).predictions().get(0);
+
+        // The stand-in's members cancel out: a uniform softmax, the largest entropy there is.
+        assertThat(flagged.entropy()).isCloseTo(Math.log(10), within(1e-6));
+        assertThat(flagged.uncertain()).isTrue();
+        assertThat(unknown.uncertain()).as("no threshold yet").isNull();
     }
 
     @Test

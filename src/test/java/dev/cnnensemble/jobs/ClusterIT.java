@@ -39,9 +39,11 @@ import tools.jackson.databind.JsonNode;
 class ClusterIT {
 
     private static final List<String> JVM = List.of("-Xmx1g");
-    /** 30 steps per member epoch. */
+    /**
+     * 60 steps per member epoch: enough that the kill lands mid-epoch, whatever the machine's speed.
+     */
     private static final String PAIR = """
-            {"name": "%s", "ensembleSize": 2, "epochs": 2, "trainLimit": 3000, "testLimit": 500}""";
+            {"name": "%s", "ensembleSize": 2, "epochs": 2, "trainLimit": 6000, "testLimit": 500}""";
 
     private final List<ServiceProcess> replicas = new ArrayList<>();
     private ServiceProcess a;
@@ -90,7 +92,7 @@ class ClusterIT {
 
         // A member running on one replica, followed and cancelled through the other.
         String single = a.api().post("/jobs", """
-                {"name": "followed", "epochs": 5, "trainLimit": 3000, "testLimit": 300}""").get("id").asString();
+                {"name": "followed", "epochs": 5, "trainLimit": 6000, "testLimit": 300}""").get("id").asString();
         JsonNode running = a.api().awaitJob(single, Duration.ofMinutes(2), job -> job.at("/members/0/state").asString().equals("RUNNING"));
         ServiceProcess trainer = running.at("/members/0/worker").asString().startsWith("replica-a") ? a : b;
         ServiceProcess other = trainer == a ? b : a;
@@ -124,7 +126,7 @@ class ClusterIT {
         JsonNode done = a.api().awaitJob(pair, Duration.ofMinutes(3), job -> job.get("state").asString().equals("SUCCEEDED"));
         assertThat(done.at("/members/" + victim + "/attempt").asInt()).isEqualTo(2);
         assertThat(done.at("/members/" + victim + "/resumedAtEpoch").asInt()).as("epoch 1 is not trained again").isEqualTo(2);
-        assertThat(done.at("/members/" + victim + "/resumedAtStep").asLong()).as("a kill leaves the epoch-1 checkpoint").isEqualTo(30);
+        assertThat(done.at("/members/" + victim + "/resumedAtStep").asLong()).as("a kill leaves the epoch-1 checkpoint").isEqualTo(60);
 
         // The same job, uninterrupted, on the surviving replica alone: the same figures.
         String reference = a.api().post("/jobs", PAIR.formatted("reference")).get("id").asString();

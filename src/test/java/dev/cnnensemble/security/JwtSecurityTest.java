@@ -95,6 +95,10 @@ class JwtSecurityTest {
         assertProblem(requests.send("POST", "/predict", null, digit), 401);
         assertProblem(requests.send("POST", "/predict", nobody, digit), 403);
         assertThat(requests.send("POST", "/predict", predictor, digit).statusCode()).isNotIn(401, 403);
+        // The Open Inference Protocol's inference is a prediction too: the role predict, not admin.
+        String tensor = "{\"inputs\": [{\"name\": \"images\", \"shape\": [1, 784], \"datatype\": \"UINT8\", \"data\": [" + "0,".repeat(783) + "0]}]}";
+        assertProblem(requests.send("POST", "/v2/models/default/infer", null, tensor), 401);
+        assertThat(requests.send("POST", "/v2/models/default/infer", predictor, tensor).statusCode()).isNotIn(401, 403);
         assertThat(requests.send("GET", "/actuator/health/readiness", null, null).statusCode()).isEqualTo(200);
         assertThat(requests.send("GET", "/v3/api-docs", null, null).statusCode()).isEqualTo(200);
     }

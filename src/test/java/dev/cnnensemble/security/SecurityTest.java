@@ -97,6 +97,9 @@ class SecurityTest {
         assertThat(requests.send("GET", "/actuator/prometheus", null, null).statusCode()).isEqualTo(200);
         HttpResponse<String> predict = requests.send("POST", "/predict", null, "{\"images\": [[" + "0,".repeat(783) + "0]]}");
         assertThat(predict.statusCode()).as(predict.body()).isNotIn(401, 403);
+        HttpResponse<String> infer = requests.send("POST", "/v2/models/default/infer", null,
+                "{\"inputs\": [{\"name\": \"images\", \"shape\": [1, 784], \"datatype\": \"UINT8\", \"data\": [" + "0,".repeat(783) + "0]}]}");
+        assertThat(infer.statusCode()).as(infer.body()).isNotIn(401, 403);
     }
 
     @Test

@@ -62,4 +62,20 @@ class EnsembleMathTest {
         assertThat(EnsembleMath.accuracy(logits, new byte[]{1, 0, 0, 0}, 0)).isEqualTo(0.75);
         assertThat(EnsembleMath.accuracy(logits, new byte[]{9, 1, 0, 0, 0}, 1)).isEqualTo(0.75);
     }
+
+    @Test
+    void entropyIsZeroWhenCertainAndLnOfTheClassesWhenUniform() {
+        assertThat(EnsembleMath.entropy(new float[]{0, 1, 0, 0})).isZero();
+        assertThat(EnsembleMath.entropy(new float[]{0.25f, 0.25f, 0.25f, 0.25f})).isCloseTo(Math.log(4), within(1e-6));
+        assertThat(EnsembleMath.entropy(new float[]{0.5f, 0.5f})).isCloseTo(Math.log(2), within(1e-6));
+    }
+
+    @Test
+    void agreementIsTheShareOfMembersWhoseOwnArgMaxIsTheLabel() {
+        float[][][] members = {{{3, 1}, {0, 2}}, {{2, 1}, {5, 1}}, {{0, 4}, {0, 1}}};
+
+        assertThat(EnsembleMath.agreement(members, 0, 0)).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(EnsembleMath.agreement(members, 1, 1)).isCloseTo(2 / 3.0, within(1e-12));
+        assertThat(EnsembleMath.agreement(members, 1, 0)).isCloseTo(1 / 3.0, within(1e-12));
+    }
 }

@@ -227,6 +227,7 @@ class WebUiBrowserTest {
         assertThat(browser.findElements(By.cssSelector("#probabilities li"))).hasSize(10);
         assertThat(browser.findElements(By.cssSelector("#votes .vote"))).hasSize(2);
         assertThat(browser.findElement(By.id("agreement")).getText()).matches(".*\\d of 2 members agree.*");
+        assertThat(browser.findElement(By.id("uncertainty")).getText()).as("the model's threshold is known").containsPattern("(uncertain|confident) entropy");
         Object inked = ((JavascriptExecutor) browser).executeScript("""
                 const data = document.getElementById('preprocessed').getContext('2d').getImageData(0, 0, 28, 28).data;
                 let lit = 0; for (let i = 0; i < data.length; i += 4) if (data[i] > 128) lit++; return lit;""");

@@ -3,19 +3,11 @@ package dev.cnnensemble.inference.dl4j;
 import static dev.cnnensemble.model.InputShape.PIXELS;
 
 import dev.cnnensemble.inference.InferenceEngine;
-import dev.cnnensemble.inference.InferenceExceptions.NoModel;
 import dev.cnnensemble.inference.InferenceProperties;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Network;
-import dev.cnnensemble.training.dl4j.CheckpointStore;
-import dev.cnnensemble.training.dl4j.CheckpointStore.Restored;
 import dev.cnnensemble.training.dl4j.CheckpointStores;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,37 +40,16 @@ class Dl4jInferenceEngine implements InferenceEngine {
 
     @Override
     public LoadedEnsemble load(ModelDescriptor model) {
-        CheckpointStore store = stores.forRun(model.id());
-        List<Network> members = new ArrayList<>();
-        List<String> checksums = new ArrayList<>();
-        int epoch = Integer.MAX_VALUE;
-        for (int m = 0; m < model.ensembleSize(); m++) {
-            int member = m;
-            Restored restored = store.latest(member, model.architecture()).orElseThrow(() -> new NoModel(
-                    "model " + model.id() + " cannot be loaded: member " + member + " has no usable checkpoint under " + store.runDir()));
-            members.add(restored.network());
-            checksums.add(restored.info().sha256());
-            epoch = Math.min(epoch, restored.info().epoch());
-        }
+        TrainedMembers trained = TrainedMembers.load(stores.forRun(model.id()), model);
+        List<Network> members = trained.networks();
         long parameters = members.stream().mapToLong(Network::parameterCount).sum();
         // Members run one after another on one thread, so they share its workspaces: one pass's
         // activations at the largest batch, held twice (DL4J's working and output workspaces).
         long activations = members.stream().mapToLong(Network::activationsPerImage).max().orElse(0) * maxBatchSize * 2;
         long bytes = (parameters + activations) * Float.BYTES;
         log.info("Loaded model {} ({}, {} members, epoch {}, {} parameters, about {} MB with activations)", model.id(),
-                model.architecture(), members.size(), epoch, parameters, bytes >> 20);
-        return new Dl4jEnsemble(members, version(checksums), epoch, bytes, threadsPerPass);
-    }
-
-    /** The first 12 hex digits of a SHA-256 over the members' checkpoint checksums. */
-    private static String version(List<String> checksums) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            checksums.forEach(c -> digest.update(c.getBytes(StandardCharsets.US_ASCII)));
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+                model.architecture(), members.size(), trained.epoch(), parameters, bytes >> 20);
+        return new Dl4jEnsemble(members, trained.version(), trained.epoch(), bytes, threadsPerPass);
     }
 
     private record Dl4jEnsemble(List<Network> members, String version, int epoch, long memoryBytes, int threadsPerPass)

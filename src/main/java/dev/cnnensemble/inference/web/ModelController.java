@@ -3,6 +3,8 @@ package dev.cnnensemble.inference.web;
 import dev.cnnensemble.inference.InferenceExceptions.UnknownModel;
 import dev.cnnensemble.inference.ModelEvaluation;
 import dev.cnnensemble.inference.ModelEvaluations;
+import dev.cnnensemble.inference.ModelExporter;
+import dev.cnnensemble.inference.ModelExports;
 import dev.cnnensemble.inference.ModelRegistry;
 import dev.cnnensemble.inference.ModelView;
 
@@ -17,7 +19,11 @@ import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -27,6 +33,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping(value = "/models", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -40,10 +47,12 @@ class ModelController {
 
     private final ModelRegistry registry;
     private final ModelEvaluations evaluations;
+    private final ModelExports exports;
 
-    ModelController(ModelRegistry registry, ModelEvaluations evaluations) {
+    ModelController(ModelRegistry registry, ModelEvaluations evaluations, ModelExports exports) {
         this.registry = registry;
         this.evaluations = evaluations;
+        this.exports = exports;
     }
 
     @GetMapping
@@ -95,5 +104,28 @@ class ModelController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     ModelEvaluation evaluation(@PathVariable UUID id) {
         return evaluations.get(id.toString());
+    }
+
+    @GetMapping(path = "/{id}/onnx", produces = {MediaType.APPLICATION_OCTET_STREAM_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
+    @Operation(operationId = "downloadModelOnnx", summary = "Download the model as one ONNX file", description = """
+            The whole ensemble as one graph (IR version 8, opset 13): input images, float [N, 1, 28, 28], white ink on black \
+            in 0..1; outputs logits (the members' logits averaged), probabilities (their softmax) and member_logits \
+            [N, members, classes]. Written when the job succeeds, or on the first request for a model trained before. \
+            The ETag is the file's SHA-256, so If-None-Match answers 304 while it is unchanged.""")
+    @ApiResponse(responseCode = "200", description = "The ONNX file", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+            schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The job has not SUCCEEDED", content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    ResponseEntity<Resource> onnx(@PathVariable UUID id, WebRequest request) {
+        ModelExporter.OnnxFile onnx = exports.onnx(id.toString());
+        String etag = "\"" + onnx.sha256() + "\"";
+        if (request.checkNotModified(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(onnx.bytes())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename("model-" + id + ".onnx").build().toString())
+                .body(new FileSystemResource(onnx.file()));
     }
 }

@@ -7,19 +7,26 @@ import static org.mockito.BDDMockito.then;
 import dev.cnnensemble.inference.InferenceExceptions;
 import dev.cnnensemble.inference.ModelEvaluation;
 import dev.cnnensemble.inference.ModelEvaluations;
+import dev.cnnensemble.inference.ModelExporter;
+import dev.cnnensemble.inference.ModelExports;
 import dev.cnnensemble.inference.ModelRegistry;
 import dev.cnnensemble.inference.ModelView;
 import dev.cnnensemble.jobs.JobExceptions;
 import dev.cnnensemble.model.Architecture;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -42,6 +49,9 @@ class ModelControllerTest {
 
     @MockitoBean
     ModelEvaluations evaluations;
+
+    @MockitoBean
+    ModelExports exports;
 
     private static ModelView model(boolean isDefault) {
         return new ModelView(ID, "baseline", Architecture.CNN, "fashion-mnist", FASHION, 3, 15, 0.9949, List.of(0.993, 0.9931, 0.9928),
@@ -91,7 +101,7 @@ class ModelControllerTest {
     void anEvaluationListsTheConfusionMatrixThePerClassFiguresAndTheMisclassified() {
         given(evaluations.get(ID)).willReturn(new ModelEvaluation(ID, "mnist", List.of("0", "1"), 3, 2 / 3.0, 2,
                 new int[][]{{1, 1}, {0, 1}}, List.of(new ModelEvaluation.ClassMetrics(0, "0", 1.0, 0.5, 2), new ModelEvaluation.ClassMetrics(1, "1", 0.5, 1.0, 1)),
-                1, List.of(new ModelEvaluation.Misclassified(1, 0, 1, new int[]{1, 0}, 0.6)), Instant.parse("2026-11-28T12:00:00Z")));
+                1, List.of(new ModelEvaluation.Misclassified(1, 0, 1, new int[]{1, 0}, 0.6)), 99, 0.41, Instant.parse("2026-11-28T12:00:00Z")));
         given(evaluations.get("9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e")).willThrow(new JobExceptions.NotFound("9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e"));
 
         assertThat(mvc.get().uri("/models/" + ID + "/evaluation")).hasStatusOk().bodyJson()
@@ -102,5 +112,19 @@ class ModelControllerTest {
         assertThat(mvc.get().uri("/models/9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e/evaluation")).hasStatus(HttpStatus.NOT_FOUND)
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.get().uri("/models/not-a-uuid/evaluation")).hasStatus(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void theOnnxFileDownloadsWithItsHashAsETagAndA304WhenUnchanged(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("model.onnx"), new byte[]{8, 1, 2, 3});
+        given(exports.onnx(ID)).willReturn(new ModelExporter.OnnxFile(file, "abc123", 4, "9c1d0e7a4b2f"));
+
+        assertThat(mvc.get().uri("/models/" + ID + "/onnx")).hasStatusOk()
+                .hasContentType(MediaType.APPLICATION_OCTET_STREAM)
+                .hasHeader(HttpHeaders.ETAG, "\"abc123\"")
+                .hasHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"model-" + ID + ".onnx\"")
+                .hasBodyTextEqualTo(new String(new byte[]{8, 1, 2, 3}, java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThat(mvc.get().uri("/models/" + ID + "/onnx").header(HttpHeaders.IF_NONE_MATCH, "\"abc123\""))
+                .hasStatus(HttpStatus.NOT_MODIFIED);
     }
 }

@@ -8,6 +8,8 @@ import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
+import dev.cnnensemble.model.NetworkFactory;
+import dev.cnnensemble.model.OnnxExport;
 import dev.cnnensemble.training.MemberEpoch;
 import dev.cnnensemble.training.MemberListener;
 import dev.cnnensemble.training.MemberOutcome;
@@ -22,10 +24,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -93,26 +91,14 @@ final class Dl4jService implements AutoCloseable {
         return context.getBean(InferenceEngine.class).load(model);
     }
 
-    /** The trained baseline's weights, for ONNX Runtime to serve the same network. */
-    CnnWeights weights(String runId) {
+    /** The trained baseline as the service exports it to ONNX, for ONNX Runtime to serve the same network. */
+    byte[] onnx(String runId) {
         Network network = context.getBean(CheckpointStores.class).forRun(runId).latest(0, Architecture.CNN).orElseThrow().network();
-        List<CnnWeights.Layer> convs = new ArrayList<>();
-        List<CnnWeights.Layer> dense = new ArrayList<>();
-        for (Layer layer : network.layers()) {
-            if (layer instanceof ConvolutionLayer conv) {
-                long[] shape = conv.getParam("W").shape();
-                convs.add(new CnnWeights.Layer(floats(conv.getParam("W")), floats(conv.getParam("b")), (int) shape[1], (int) shape[0]));
-            } else if (layer instanceof DenseLayer fc) {
-                long[] shape = fc.getParam("W").shape();
-                dense.add(new CnnWeights.Layer(floats(fc.getParam("W")), floats(fc.getParam("b")), (int) shape[0], (int) shape[1]));
-            }
+        try {
+            return OnnxExport.ensemble(List.of(network), NetworkFactory.CLASSES, runId);
+        } finally {
+            network.close();
         }
-        network.close();
-        return new CnnWeights(convs, dense.get(0), dense.get(1));
-    }
-
-    private static float[] floats(INDArray array) {
-        return array.dup('c').data().asFloat();
     }
 
     @Override

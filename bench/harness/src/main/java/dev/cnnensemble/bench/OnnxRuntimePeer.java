@@ -8,7 +8,7 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-/** ONNX Runtime 1.22 (CPU), inference only, on a model written by {@link OnnxExport}. */
+/** ONNX Runtime 1.22 (CPU), inference only, on a model as the service exports it ({@code OnnxExport}). */
 final class OnnxRuntimePeer implements AutoCloseable {
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
@@ -28,9 +28,9 @@ final class OnnxRuntimePeer implements AutoCloseable {
 
     float[][] logits(float[] pixels, int count) {
         try (OnnxTensor images = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels, 0, count * Workload.PIXELS),
-                new long[]{count, Workload.PIXELS});
+                new long[]{count, 1, 28, 28});
              OrtSession.Result result = session.run(Map.of("images", images))) {
-            return (float[][]) result.get(0).getValue();
+            return (float[][]) result.get("logits").orElseThrow().getValue();
         } catch (OrtException e) {
             throw new IllegalStateException(e);
         }

@@ -50,7 +50,7 @@ public final class PeerBench {
         int[] batches = Arrays.stream(options.getOrDefault("batches", "1,32,256").split(",")).mapToInt(Integer::parseInt).toArray();
         Workload workload = Workload.load(data.resolve("datasets/mnist"), trainImages);
         Files.createDirectories(results.getParent());
-        Path weights = results.resolveSibling("dl4j-cnn.weights");
+        Path onnx = results.resolveSibling("dl4j-cnn.onnx");
 
         Row row;
         if (stack.startsWith("dl4j-")) {
@@ -62,8 +62,8 @@ public final class PeerBench {
                     Measure.Training t = trained.training();
                     String note = "the job's engine, " + trainImages + " images per epoch";
                     if (architecture == Architecture.CNN) {
-                        service.weights(runId).write(weights);
-                        note += "; weights saved for onnxruntime";
+                        Files.write(onnx, service.onnx(runId));
+                        note += "; exported to ONNX for onnxruntime";
                     }
                     row = new Row(stack, architecture.id(), task, round, trained.parameters(),
                             t.epochImagesPerSecond(), t.testAccuracy(), List.of(), Measure.peakRssKb(), note);
@@ -75,9 +75,9 @@ public final class PeerBench {
                 }
             }
         } else if (stack.equals("onnxruntime")) {
-            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(OnnxExport.cnn(CnnWeights.read(weights)))) {
+            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx))) {
                 row = inferRow(stack, "cnn", round, peer.parameters(), peer::logits, workload, batches, seconds,
-                        "dl4j-cnn's trained weights in an ONNX graph");
+                        "dl4j-cnn's trained network, as the service exports it to ONNX");
             }
         } else {
             if (task.equals("members")) {
