@@ -18,6 +18,12 @@ class ArchitectureTest {
             .because("DL4J lives in model and the dl4j adapters, behind TrainingEngine and InferenceEngine; payloads never carry INDArray");
 
     @ArchTest
+    static final ArchRule onlyTheOnnxEngineTouchesOnnxRuntime = noClasses()
+            .that().resideOutsideOfPackage("dev.cnnensemble.inference.onnx..")
+            .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..")
+            .because("ONNX Runtime lives behind InferenceEngine, in inference.onnx");
+
+    @ArchTest
     static final ArchRule jobsTalkToTrainingThroughTheEngineInterface = noClasses()
             .that().resideInAPackage("..jobs..")
             .should().dependOnClassesThat().resideInAPackage("..training.dl4j..")

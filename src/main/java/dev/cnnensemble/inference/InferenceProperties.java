@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  *                            (docs/tuning.md)
  * @param uncertaintyPercentile the percentile of a model's test-set entropies above which a prediction
  *                            is flagged uncertain; chosen when the job ends
+ * @param engine              {@code onnx} (ONNX Runtime, the default) or {@code dl4j}
  */
 @ConfigurationProperties("cnn.inference")
 public record InferenceProperties(
@@ -35,7 +36,13 @@ public record InferenceProperties(
         @DefaultValue Batching batching,
         @DefaultValue("512MB") DataSize cacheMaxBytes,
         @DefaultValue("1") int threadsPerPass,
-        @DefaultValue("99") double uncertaintyPercentile) {
+        @DefaultValue("99") double uncertaintyPercentile,
+        @DefaultValue("onnx") Engine engine) {
+
+    /** What runs the networks: ONNX Runtime on each model's ONNX export, or DL4J on its checkpoints. */
+    public enum Engine {
+        ONNX, DL4J
+    }
 
     public InferenceProperties {
         if (!(uncertaintyPercentile > 0 && uncertaintyPercentile <= 100)) {

@@ -13,9 +13,11 @@ public interface ModelExporter {
     OnnxFile onnx(ModelDescriptor model);
 
     /**
-     * @param sha256  the file's SHA-256, as its manifest records it
-     * @param version the weights it holds: the model's version, as {@code /predict} reports it
+     * @param sha256              the file's SHA-256, as its manifest records it
+     * @param version             the weights it holds: the model's version, as {@code /predict} reports it
+     * @param epoch               the completed epochs of those weights
+     * @param activationsPerImage the most values one image's pass holds in any member, to size an engine's memory
      */
-    record OnnxFile(Path file, String sha256, long bytes, String version) {
+    record OnnxFile(Path file, String sha256, long bytes, String version, int epoch, long activationsPerImage) {
     }
 }

@@ -103,6 +103,11 @@ public class Predictor {
         return new Tensors(modelRef(served.serving()), averaged, probabilities, byImage);
     }
 
+    /** The engine that runs the networks, as the Open Inference Protocol names platforms. */
+    public String platform() {
+        return properties.engine() == InferenceProperties.Engine.ONNX ? "onnxruntime_onnx" : "dl4j";
+    }
+
     /** The version of the weights the named model, or the default, serves; loads it if need be. */
     public String version(@Nullable String model) {
         return registry.serving(model).version();

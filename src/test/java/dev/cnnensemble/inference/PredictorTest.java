@@ -41,7 +41,7 @@ class PredictorTest {
 
     private static Setup setup(MicroBatcherTest.TracingEnsemble ensemble, int maxQueuedImages, Duration timeout) {
         InferenceProperties.Batching batching = new InferenceProperties.Batching(256, Duration.ZERO, maxQueuedImages, timeout, Duration.ofSeconds(2));
-        InferenceProperties properties = new InferenceProperties(1024, DataSize.ofMegabytes(32), DataSize.ofMegabytes(8), 1 << 24, false, batching, DataSize.ofMegabytes(512), 1, 99);
+        InferenceProperties properties = new InferenceProperties(1024, DataSize.ofMegabytes(32), DataSize.ofMegabytes(8), 1 << 24, false, batching, DataSize.ofMegabytes(512), 1, 99, InferenceProperties.Engine.ONNX);
         MicroBatcher batcher = new MicroBatcher("m", ensemble, batching, new SimpleMeterRegistry());
         ModelRegistry registry = mock(ModelRegistry.class);
         given(registry.serving(null)).willReturn(new ModelCache.Serving(

@@ -16,14 +16,16 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * Serves a job's final checkpoints with DL4J: the weights whose ensemble test accuracy the job
+ * Serves a job's final checkpoints with DL4J ({@code cnn.inference.engine=dl4j}): the weights whose ensemble test accuracy the job
  * reported. Each pass copies the batch off-heap once and frees it, and every member's logits, at
  * once, so serving does not wait for the garbage collector to return native memory.
  */
 @Component
+@ConditionalOnProperty(name = "cnn.inference.engine", havingValue = "dl4j")
 class Dl4jInferenceEngine implements InferenceEngine {
 
     private static final Logger log = LoggerFactory.getLogger(Dl4jInferenceEngine.class);

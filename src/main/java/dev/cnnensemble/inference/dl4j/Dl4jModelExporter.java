@@ -2,6 +2,7 @@ package dev.cnnensemble.inference.dl4j;
 
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.inference.ModelExporter;
+import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.OnnxExport;
 import dev.cnnensemble.support.AtomicFiles;
 import dev.cnnensemble.support.Checksums;
@@ -37,7 +38,11 @@ class Dl4jModelExporter implements ModelExporter {
 
     /** What the manifest records. */
     record Manifest(String file, String sha256, long bytes, String version, int epoch, int members, String architecture,
-                    long irVersion, long opset, Instant writtenAt) {
+                    long activationsPerImage, long irVersion, long opset, Instant writtenAt) {
+
+        OnnxFile onnxFile(Path file) {
+            return new OnnxFile(file, sha256, bytes, version, epoch, activationsPerImage);
+        }
     }
 
     private final CheckpointStores stores;
@@ -58,18 +63,19 @@ class Dl4jModelExporter implements ModelExporter {
         try {
             Optional<Manifest> written = manifest(store.runDir()).filter(m -> m.version().equals(members.version()) && Files.isRegularFile(file));
             if (written.isPresent()) {
-                return new OnnxFile(file, written.get().sha256(), written.get().bytes(), written.get().version());
+                return written.get().onnxFile(file);
             }
             long started = System.nanoTime();
             byte[] onnx = OnnxExport.ensemble(members.networks(), model.classNames().size(), model.id());
             AtomicFiles.writeBytes(file, onnx);
             String sha256 = Checksums.sha256(file);
+            long activations = members.networks().stream().mapToLong(Network::activationsPerImage).max().orElse(0);
             Manifest manifest = new Manifest(FILE, sha256, onnx.length, members.version(), members.epoch(), model.ensembleSize(),
-                    model.architecture().id(), OnnxExport.IR_VERSION, OnnxExport.OPSET, Instant.now());
+                    model.architecture().id(), activations, OnnxExport.IR_VERSION, OnnxExport.OPSET, Instant.now());
             AtomicFiles.writeBytes(store.runDir().resolve(MANIFEST), writer.writeValueAsBytes(manifest));
             log.info("Wrote model {} as ONNX: {} bytes, SHA-256 {}, in {} ms", model.id(), onnx.length, sha256,
                     (System.nanoTime() - started) / 1_000_000);
-            return new OnnxFile(file, sha256, onnx.length, members.version());
+            return manifest.onnxFile(file);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
         } finally {

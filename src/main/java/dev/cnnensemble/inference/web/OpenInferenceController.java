@@ -126,7 +126,7 @@ class OpenInferenceController {
         ModelView model = model(name);
         String loaded = loadedVersion(model, version);
         long classes = model.classNames().size();
-        return new ModelMetadata(model.id(), List.of(loaded), "dl4j",
+        return new ModelMetadata(model.id(), List.of(loaded), predictor.platform(),
                 List.of(new TensorMetadata(IMAGES, "FP32", List.of(-1L, 1L, (long) InputShape.SIDE, (long) InputShape.SIDE))),
                 List.of(new TensorMetadata("logits", "FP32", List.of(-1L, classes)),
                         new TensorMetadata("probabilities", "FP32", List.of(-1L, classes)),

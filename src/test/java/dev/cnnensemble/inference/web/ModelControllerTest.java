@@ -117,7 +117,7 @@ class ModelControllerTest {
     @Test
     void theOnnxFileDownloadsWithItsHashAsETagAndA304WhenUnchanged(@TempDir Path dir) throws IOException {
         Path file = Files.write(dir.resolve("model.onnx"), new byte[]{8, 1, 2, 3});
-        given(exports.onnx(ID)).willReturn(new ModelExporter.OnnxFile(file, "abc123", 4, "9c1d0e7a4b2f"));
+        given(exports.onnx(ID)).willReturn(new ModelExporter.OnnxFile(file, "abc123", 4, "9c1d0e7a4b2f", 15, 30_000));
 
         assertThat(mvc.get().uri("/models/" + ID + "/onnx")).hasStatusOk()
                 .hasContentType(MediaType.APPLICATION_OCTET_STREAM)

@@ -57,6 +57,7 @@ class OpenInferenceControllerTest {
         given(registry.get(ID)).willReturn(model);
         given(registry.defaultModel()).willReturn(Optional.of(model));
         given(predictor.version(ID)).willReturn("9c1d0e7a4b2f");
+        given(predictor.platform()).willReturn("onnxruntime_onnx");
         given(predictor.tensors(eq(ID), any(), anyInt())).willReturn(new Predictor.Tensors(
                 new Prediction.ModelRef(ID, "9c1d0e7a4b2f", "cnn", "mnist", 2, 15),
                 new float[][]{LOGITS}, new float[][]{PROBABILITIES}, new float[][][]{{LOGITS, LOGITS}}));
@@ -120,6 +121,7 @@ class OpenInferenceControllerTest {
         assertThat(mvc.get().uri("/v2/models/default")).hasStatusOk().bodyJson()
                 .hasPathSatisfying("$.name", v -> v.assertThat().isEqualTo(ID))
                 .hasPathSatisfying("$.versions", v -> v.assertThat().asArray().containsExactly("9c1d0e7a4b2f"))
+                .hasPathSatisfying("$.platform", v -> v.assertThat().isEqualTo("onnxruntime_onnx"))
                 .hasPathSatisfying("$.inputs[0].shape", v -> v.assertThat().asArray().containsExactly(-1, 1, 28, 28))
                 .hasPathSatisfying("$.outputs[2].shape", v -> v.assertThat().asArray().containsExactly(-1, 2, 10));
         assertThat(mvc.get().uri("/v2/models/" + ID + "/versions/9c1d0e7a4b2f/ready")).hasStatusOk().bodyJson()
