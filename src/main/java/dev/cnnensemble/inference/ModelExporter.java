@@ -12,6 +12,9 @@ public interface ModelExporter {
      */
     OnnxFile onnx(ModelDescriptor model);
 
+    /** Removes a deleted model's export, after any export of it under way. */
+    void delete(String modelId);
+
     /**
      * @param sha256              the file's SHA-256, as its manifest records it
      * @param version             the weights it holds: the model's version, as {@code /predict} reports it

@@ -45,6 +45,7 @@ public class ModelExports implements DisposableBean {
     @EventListener
     void on(JobEvent.Deleted event) {
         written.remove(event.jobId());
+        exporter.delete(event.jobId());
     }
 
     private ModelExporter.OnnxFile write(String modelId) {

@@ -195,7 +195,7 @@ class PredictEndToEndTest {
     @Test
     @Order(3)
     void theOnnxFileWrittenAtTheJobsEndGivesUnderOnnxRuntimeWhatTheServiceComputes() throws Exception {
-        Path manifest = DATA_DIR.resolve("jobs/" + model + "/model.onnx.json");
+        Path manifest = DATA_DIR.resolve("exports/" + model + "/model.onnx.json");
         for (int wait = 0; wait < 600 && !Files.exists(manifest); wait++) {
             Thread.sleep(100);
         }

@@ -162,6 +162,7 @@ class JobsEndToEndTest {
         assertThat(http.delete().uri("/jobs/" + id).retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
 
         assertThat(DATA_DIR.resolve("jobs/" + id)).doesNotExist();
+        assertThat(DATA_DIR.resolve("exports/" + id)).as("the model's ONNX export, written when it succeeded").doesNotExist();
         assertThat(status(() -> http.get().uri("/jobs/" + id).retrieve().body(String.class))).isEqualTo(HttpStatus.NOT_FOUND);
     }
 

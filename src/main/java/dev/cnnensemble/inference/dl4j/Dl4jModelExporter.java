@@ -4,10 +4,10 @@ import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.inference.ModelExporter;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.OnnxExport;
+import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.support.AtomicFiles;
 import dev.cnnensemble.support.Checksums;
 import dev.cnnensemble.support.StoredJson;
-import dev.cnnensemble.training.dl4j.CheckpointStore;
 import dev.cnnensemble.training.dl4j.CheckpointStores;
 
 import java.io.IOException;
@@ -24,10 +24,12 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a model's members from their checkpoints as one ONNX graph ({@link OnnxExport}), next to them
- * on the volume: {@code model.onnx}, then its manifest {@code model.onnx.json} with the file's SHA-256
- * and the version of the weights, each written atomically. The manifest is written last, so a file
- * without one, or with one of other weights, is written again.
+ * Writes a model's members from their checkpoints as one ONNX graph ({@link OnnxExport}) on the volume,
+ * in {@code exports/<id>/}: {@code model.onnx}, then its manifest {@code model.onnx.json} with the
+ * file's SHA-256 and the version of the weights, each written atomically. The manifest is written last,
+ * so a file without one, or with one of other weights, is written again. Exports live beside the jobs'
+ * checkpoints rather than among them, and one lock orders writing and deleting, so an export finishing
+ * as its job is deleted neither brings the job's folder back nor stays behind.
  */
 @Component
 class Dl4jModelExporter implements ModelExporter {
@@ -46,22 +48,24 @@ class Dl4jModelExporter implements ModelExporter {
     }
 
     private final CheckpointStores stores;
+    private final Path exportsDir;
     private final JsonMapper writer;
     private final JsonMapper reader;
 
-    Dl4jModelExporter(CheckpointStores stores, JsonMapper json) {
+    Dl4jModelExporter(CheckpointStores stores, CnnProperties properties, JsonMapper json) {
         this.stores = stores;
+        this.exportsDir = properties.dataDir().resolve("exports");
         this.writer = json;
         this.reader = StoredJson.reader(json);
     }
 
     @Override
     public synchronized OnnxFile onnx(ModelDescriptor model) {
-        CheckpointStore store = stores.forRun(model.id());
-        Path file = store.runDir().resolve(FILE);
-        TrainedMembers members = TrainedMembers.load(store, model);
+        Path dir = exportsDir.resolve(model.id());
+        Path file = dir.resolve(FILE);
+        TrainedMembers members = TrainedMembers.load(stores.forRun(model.id()), model);
         try {
-            Optional<Manifest> written = manifest(store.runDir()).filter(m -> m.version().equals(members.version()) && Files.isRegularFile(file));
+            Optional<Manifest> written = manifest(dir).filter(m -> m.version().equals(members.version()) && Files.isRegularFile(file));
             if (written.isPresent()) {
                 return written.get().onnxFile(file);
             }
@@ -72,7 +76,7 @@ class Dl4jModelExporter implements ModelExporter {
             long activations = members.networks().stream().mapToLong(Network::activationsPerImage).max().orElse(0);
             Manifest manifest = new Manifest(FILE, sha256, onnx.length, members.version(), members.epoch(), model.ensembleSize(),
                     model.architecture().id(), activations, OnnxExport.IR_VERSION, OnnxExport.OPSET, Instant.now());
-            AtomicFiles.writeBytes(store.runDir().resolve(MANIFEST), writer.writeValueAsBytes(manifest));
+            AtomicFiles.writeBytes(dir.resolve(MANIFEST), writer.writeValueAsBytes(manifest));
             log.info("Wrote model {} as ONNX: {} bytes, SHA-256 {}, in {} ms", model.id(), onnx.length, sha256,
                     (System.nanoTime() - started) / 1_000_000);
             return manifest.onnxFile(file);
@@ -83,8 +87,21 @@ class Dl4jModelExporter implements ModelExporter {
         }
     }
 
-    private Optional<Manifest> manifest(Path runDir) throws IOException {
-        Path manifest = runDir.resolve(MANIFEST);
+    @Override
+    public synchronized void delete(String modelId) {
+        Path dir = exportsDir.resolve(modelId);
+        try {
+            for (String name : new String[]{MANIFEST, FILE}) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete the export of model " + modelId, e);
+        }
+    }
+
+    private Optional<Manifest> manifest(Path dir) throws IOException {
+        Path manifest = dir.resolve(MANIFEST);
         return Files.isRegularFile(manifest) ? Optional.of(reader.readValue(manifest.toFile(), Manifest.class)) : Optional.empty();
     }
 }

@@ -46,9 +46,11 @@ final class Dl4jService implements AutoCloseable {
     Dl4jService(String... args) {
         context = new SpringApplicationBuilder(CnnEnsembleApplication.class)
                 .web(WebApplicationType.NONE)
-                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=ERROR")
-                // Arguments outrank application.yml: no preload, no job queue, DL4J serving, a throwaway database.
-                .run(Stream.concat(Stream.of("--cnn.datasets.preload=", "--cnn.jobs.enabled=false", "--cnn.inference.engine=dl4j",
+                // DL4J serves unless an argument names the engine: these are defaults, which arguments outrank.
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "logging.level.org.flywaydb=ERROR",
+                        "cnn.inference.engine=dl4j")
+                // Arguments outrank application.yml: no preload, no job queue, a throwaway database.
+                .run(Stream.concat(Stream.of("--cnn.datasets.preload=", "--cnn.jobs.enabled=false",
                         "--spring.datasource.url=jdbc:h2:mem:bench"), Arrays.stream(args)).toArray(String[]::new));
     }
 

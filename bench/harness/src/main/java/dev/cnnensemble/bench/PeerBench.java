@@ -74,6 +74,13 @@ public final class PeerBench {
                     }
                 }
             }
+        } else if (stack.equals("onnxruntime-engine")) {
+            // The service's own ONNX Runtime engine, on its export of the run that dl4j-cnn trained.
+            try (Dl4jService service = new Dl4jService("--cnn.data-dir=" + data, "--cnn.inference.engine=onnx");
+                 InferenceEngine.LoadedEnsemble model = service.load("bench-speed-cnn", Architecture.CNN)) {
+                Measure.Forward forward = (pixels, count) -> model.logits(pixels, count)[0];
+                row = inferRow(stack, "cnn", round, -1, forward, workload, batches, seconds, "the /predict engine, ONNX Runtime");
+            }
         } else if (stack.equals("onnxruntime")) {
             try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx))) {
                 row = inferRow(stack, "cnn", round, peer.parameters(), peer::logits, workload, batches, seconds,

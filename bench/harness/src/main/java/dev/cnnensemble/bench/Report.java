@@ -44,7 +44,8 @@ public final class Report {
     static final String BEST_5 = "fidelity-mnist-best-x5";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final List<String> STACK_ORDER = List.of("dl4j-cnn", "tensorflow", "pytorch", "onnxruntime", "dl4j-cnn-bn", "dl4j-resnet");
+    private static final List<String> STACK_ORDER = List.of("dl4j-cnn", "tensorflow", "pytorch", "onnxruntime",
+            "onnxruntime-engine", "dl4j-cnn-bn", "dl4j-resnet");
 
     private final Path data;
     private final Path docs;
