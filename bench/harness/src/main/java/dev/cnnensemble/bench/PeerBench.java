@@ -76,10 +76,13 @@ public final class PeerBench {
             }
         } else if (stack.equals("onnxruntime-engine")) {
             // The service's own ONNX Runtime engine, on its export of the run that dl4j-cnn trained.
-            try (Dl4jService service = new Dl4jService("--cnn.data-dir=" + data, "--cnn.inference.engine=onnx");
+            String threads = options.getOrDefault("engine-threads", "1");
+            try (Dl4jService service = new Dl4jService("--cnn.data-dir=" + data, "--cnn.inference.engine=onnx",
+                    "--cnn.inference.threads-per-pass=" + threads);
                  InferenceEngine.LoadedEnsemble model = service.load("bench-speed-cnn", Architecture.CNN)) {
                 Measure.Forward forward = (pixels, count) -> model.logits(pixels, count)[0];
-                row = inferRow(stack, "cnn", round, -1, forward, workload, batches, seconds, "the /predict engine, ONNX Runtime");
+                row = inferRow(stack, "cnn", round, -1, forward, workload, batches, seconds,
+                        "the /predict engine, ONNX Runtime, " + threads + " intra-op thread(s)");
             }
         } else if (stack.equals("onnxruntime")) {
             try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx))) {
