@@ -1,10 +1,10 @@
 package dev.cnnensemble.inference;
 
+import dev.cnnensemble.jobs.JobEvent;
+
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-
-import dev.cnnensemble.jobs.JobEvent;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;

@@ -1,10 +1,10 @@
 package dev.cnnensemble.inference.dl4j;
 
+import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.inference.ModelExporter;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.OnnxExport;
-import dev.cnnensemble.config.CnnProperties;
 import dev.cnnensemble.support.AtomicFiles;
 import dev.cnnensemble.support.Checksums;
 import dev.cnnensemble.support.StoredJson;
