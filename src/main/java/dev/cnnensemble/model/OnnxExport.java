@@ -82,10 +82,10 @@ public final class OnnxExport {
             unsqueezed.add(export.node("Unsqueeze", List.of(logits, "unsqueeze_axes"), logits + "_unsqueezed"));
         }
         export.node("Concat", unsqueezed, MEMBER_LOGITS, integer("axis", 1));
-        export.graph.addInput(value(IMAGES, BATCH, 1, InputShape.SIDE, InputShape.SIDE))
-                .addOutput(value(LOGITS, BATCH, classes))
-                .addOutput(value(PROBABILITIES, BATCH, classes))
-                .addOutput(value(MEMBER_LOGITS, BATCH, members.size(), classes));
+        export.graph.addInput(value(IMAGES, 1, InputShape.SIDE, InputShape.SIDE))
+                .addOutput(value(LOGITS, classes))
+                .addOutput(value(PROBABILITIES, classes))
+                .addOutput(value(MEMBER_LOGITS, members.size(), classes));
         return ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
@@ -273,8 +273,8 @@ public final class OnnxExport {
     }
 
     /** A float tensor whose first dimension is the batch, named {@code N}. */
-    private static ValueInfoProto value(String name, String batch, long... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batch));
+    private static ValueInfoProto value(String name, long... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
         for (long d : dims) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }

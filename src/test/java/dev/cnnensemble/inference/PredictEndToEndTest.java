@@ -206,10 +206,7 @@ class PredictEndToEndTest {
         assertThat(download.getHeaders().getETag()).isEqualTo("\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx)) + "\"");
         assertThat(download.getHeaders().getContentDisposition().getFilename()).isEqualTo("model-" + model + ".onnx");
 
-        float[] pixels = new float[DIGITS * 784];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = Byte.toUnsignedInt(TEST.pixels()[p]) / 255f;
-        }
+        float[] pixels = digitPixels();
         float[][] inProcess = inProcessLogits();
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession session = environment.createSession(onnx, new OrtSession.SessionOptions());
@@ -454,14 +451,20 @@ class PredictEndToEndTest {
     }
 
     private float[][] inProcessLogits() {
-        float[] pixels = new float[DIGITS * 784];
-        for (int p = 0; p < pixels.length; p++) {
-            pixels[p] = Byte.toUnsignedInt(TEST.pixels()[p]) / 255f;
-        }
+        float[] pixels = digitPixels();
         try (InferenceEngine.LoadedEnsemble ensemble = engine.load(new ModelDescriptor(model, Architecture.CNN, 2, "mnist",
                 new DatasetCatalog().get("mnist").classNames()))) {
             return EnsembleMath.averageLogits(Arrays.asList(ensemble.logits(pixels, DIGITS)));
         }
+    }
+
+    /** The first DIGITS test digits as the engines take them: 784 values in 0..1 each. */
+    private static float[] digitPixels() {
+        float[] pixels = new float[DIGITS * 784];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = Byte.toUnsignedInt(TEST.pixels()[p]) / 255f;
+        }
+        return pixels;
     }
 
     private static List<Part> parts(IntFunction<Part> part) {

@@ -8,6 +8,7 @@ import dev.cnnensemble.model.OnnxExport;
 import dev.cnnensemble.support.AtomicFiles;
 import dev.cnnensemble.support.Checksums;
 import dev.cnnensemble.support.StoredJson;
+import dev.cnnensemble.training.dl4j.CheckpointStore;
 import dev.cnnensemble.training.dl4j.CheckpointStores;
 
 import java.io.IOException;
@@ -63,12 +64,15 @@ class Dl4jModelExporter implements ModelExporter {
     public synchronized OnnxFile onnx(ModelDescriptor model) {
         Path dir = exportsDir.resolve(model.id());
         Path file = dir.resolve(FILE);
-        TrainedMembers members = TrainedMembers.load(stores.forRun(model.id()), model);
+        CheckpointStore store = stores.forRun(model.id());
+        // The checksums tell whether the file holds these weights; the networks are loaded only to write it.
+        String version = TrainedMembers.version(store, model);
+        Optional<Manifest> written = manifest(dir).filter(m -> m.version().equals(version) && Files.isRegularFile(file));
+        if (written.isPresent()) {
+            return written.get().onnxFile(file);
+        }
+        TrainedMembers members = TrainedMembers.load(store, model);
         try {
-            Optional<Manifest> written = manifest(dir).filter(m -> m.version().equals(members.version()) && Files.isRegularFile(file));
-            if (written.isPresent()) {
-                return written.get().onnxFile(file);
-            }
             long started = System.nanoTime();
             byte[] onnx = OnnxExport.ensemble(members.networks(), model.classNames().size(), model.id());
             AtomicFiles.writeBytes(file, onnx);
@@ -100,7 +104,7 @@ class Dl4jModelExporter implements ModelExporter {
         }
     }
 
-    private Optional<Manifest> manifest(Path dir) throws IOException {
+    private Optional<Manifest> manifest(Path dir) {
         Path manifest = dir.resolve(MANIFEST);
         return Files.isRegularFile(manifest) ? Optional.of(reader.readValue(manifest.toFile(), Manifest.class)) : Optional.empty();
     }

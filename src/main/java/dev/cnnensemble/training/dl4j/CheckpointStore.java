@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -117,23 +118,43 @@ public final class CheckpointStore {
 
     /** The newest checkpoint of a member that verifies and loads, trying older ones on failure. */
     public Optional<Restored> latest(int member, Architecture architecture) {
+        return verifiedNewestFirst(member).map(info -> {
+            Path file = memberDir(member).resolve(info.file());
+            try {
+                return new Restored(NetworkFactory.load(architecture, file), info);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Checkpoint {} cannot be loaded ({}); trying the one before it", file, e.toString());
+                return null;
+            }
+        }).filter(Objects::nonNull).findFirst();
+    }
+
+    /** The newest checkpoint of a member whose file matches its SHA-256, without loading it. */
+    public Optional<CheckpointInfo> latestVerified(int member) {
+        return verifiedNewestFirst(member).findFirst();
+    }
+
+    /** A member's checkpoints, newest first, each checked against its SHA-256 only when the stream reaches it. */
+    private Stream<CheckpointInfo> verifiedNewestFirst(int member) {
         List<CheckpointInfo> newestFirst = new ArrayList<>(manifest(member).checkpoints());
         newestFirst.sort(ORDER.reversed());
-        for (CheckpointInfo info : newestFirst) {
+        return newestFirst.stream().filter(info -> {
             Path file = memberDir(member).resolve(info.file());
             try {
                 if (!Files.isRegularFile(file)) {
                     log.warn("Checkpoint {} is missing; trying the one before it", file);
-                } else if (!Checksums.sha256(file).equals(info.sha256())) {
-                    log.warn("Checkpoint {} does not match its SHA-256 (truncated or corrupt); trying the one before it", file);
-                } else {
-                    return Optional.of(new Restored(NetworkFactory.load(architecture, file), info));
+                    return false;
                 }
-            } catch (IOException | RuntimeException e) {
-                log.warn("Checkpoint {} cannot be loaded ({}); trying the one before it", file, e.toString());
+                if (!Checksums.sha256(file).equals(info.sha256())) {
+                    log.warn("Checkpoint {} does not match its SHA-256 (truncated or corrupt); trying the one before it", file);
+                    return false;
+                }
+                return true;
+            } catch (RuntimeException e) {
+                log.warn("Checkpoint {} cannot be read ({}); trying the one before it", file, e.toString());
+                return false;
             }
-        }
-        return Optional.empty();
+        });
     }
 
     public synchronized MemberManifest manifest(int member) {
