@@ -44,12 +44,13 @@ train() { # name members -> job id; a cnn of that name, trained once per data di
   echo "$id"
 }
 
-digit_pngs() { # the first 100 MNIST test digits as $data/pngs/digit-N.png, for bench/predict.lua
-  java bench/DigitPngs.java "$data/datasets/mnist/t10k-images-idx3-ubyte" 100 "$data/pngs"
+digit_files() { # the first 100 MNIST test digits as $data/digits/digit-N.png and .json, for bench/predict.lua
+  java bench/DigitFiles.java "$data/datasets/mnist/t10k-images-idx3-ubyte" 100 "$data/digits"
 }
 
-predict_wrk() { # connections seconds model: wrk's POST /predict, one digit PNG per request; ends with a RESULT line
-  local threads=$(( $1 < 2 ? 1 : 2 ))
-  PNG_DIR="$data/pngs" API_KEY=$(cat "$data/api-key") wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s -s bench/predict.lua \
-    "http://localhost:$port" "/predict?model=$3"
+predict_wrk() { # connections seconds model [png|json|get path]: wrk's POST /predict, one digit per request, or a GET of path; ends with a RESULT line
+  local threads=$(( $1 < 2 ? 1 : 2 )) format=${4:-png} path="/predict?model=$3"
+  [ "$format" = get ] && path=$5
+  DIGIT_DIR="$data/digits" FORMAT=$format API_KEY=$(cat "$data/api-key") wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s \
+    -s bench/predict.lua "http://localhost:$port" "$path"
 }

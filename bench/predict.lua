@@ -1,28 +1,39 @@
--- wrk script for POST /predict: each request uploads one real MNIST digit as a PNG, cycling through
--- the PNGs in $PNG_DIR (digit-0.png ...), with $API_KEY as a bearer token when it is set. done() prints
--- one machine-readable line: RESULT requests requests/s p50-ms p99-ms errors.
+-- wrk script for POST /predict: each request sends one real MNIST digit, cycling through the files in
+-- $DIGIT_DIR: as a multipart PNG upload (digit-0.png ...), or with FORMAT=json as JSON pixels
+-- (digit-0.json ...); FORMAT=get sends a plain GET of the path instead, the floor to compare with.
+-- $API_KEY is sent as a bearer token when it is set. done() prints one machine-readable line:
+-- RESULT requests requests/s p50-ms p99-ms errors.
 local requests = {}
 local next_request = 1
 
 init = function(args)
-  local dir = os.getenv("PNG_DIR")
+  local dir = os.getenv("DIGIT_DIR")
+  local json = os.getenv("FORMAT") == "json"
   local path = args[1] or "/predict"
+  if os.getenv("FORMAT") == "get" then
+    requests[1] = wrk.format("GET", path)
+    return
+  end
   local boundary = "----wrkpredict"
-  local headers = {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}
+  local headers = {["Content-Type"] = json and "application/json" or ("multipart/form-data; boundary=" .. boundary)}
   local key = os.getenv("API_KEY")
   if key and key ~= "" then headers["Authorization"] = "Bearer " .. key end
   local i = 0
   while true do
-    local file = io.open(dir .. "/digit-" .. i .. ".png", "rb")
+    local name = "digit-" .. i .. (json and ".json" or ".png")
+    local file = io.open(dir .. "/" .. name, "rb")
     if not file then break end
-    local png = file:read("*a")
+    local content = file:read("*a")
     file:close()
-    local body = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"digit-" .. i
-      .. ".png\"\r\nContent-Type: image/png\r\n\r\n" .. png .. "\r\n--" .. boundary .. "--\r\n"
+    local body = content
+    if not json then
+      body = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" .. name
+        .. "\"\r\nContent-Type: image/png\r\n\r\n" .. content .. "\r\n--" .. boundary .. "--\r\n"
+    end
     requests[#requests + 1] = wrk.format("POST", path, headers, body)
     i = i + 1
   end
-  if #requests == 0 then error("no digit-N.png in " .. tostring(dir)) end
+  if #requests == 0 then error("no digit-N files in " .. tostring(dir)) end
 end
 
 request = function()

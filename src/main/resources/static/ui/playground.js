@@ -165,10 +165,10 @@ function render(answer) {
   const agree = votes.filter(v => v === p.label).length;
   $('agreement').textContent = votes.length
     ? `${agree} of ${votes.length} ${votes.length === 1 ? 'member agrees' : 'members agree'}` : '';
-  // The service flags a prediction whose entropy is above what the model's own test images reach.
+  // The service flags a prediction whose entropy, or ink coverage, is beyond what the model's own test images reach.
   $('uncertainty').replaceChildren(...(p.uncertain == null ? [] : [
     el('span', {class: `badge ${p.uncertain ? 'state-failed' : 'state-succeeded'}`}, p.uncertain ? 'uncertain' : 'confident'),
-    ` entropy ${p.entropy.toFixed(3)} nats`]));
+    ` entropy ${p.entropy.toFixed(3)} nats · ink covers ${(p.inkCoverage * 100).toFixed(0)} % of the frame`]));
 
   paintPixels(p.pixels);
   const m = answer.model || {};

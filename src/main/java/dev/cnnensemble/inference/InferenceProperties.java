@@ -18,10 +18,11 @@ import org.springframework.util.unit.DataSize;
  *                            the first model does, and later ones wait for {@code PUT /models/default}
  * @param batching            how concurrent requests are merged into one pass through the ensemble
  * @param cacheMaxBytes       the memory that loaded models may hold; the least recently used is unloaded
- * @param threadsPerPass      CPU threads one inference pass may use (OpenMP's count, set on the model's
- *                            own inference thread, so training keeps all cores); 0 leaves the backend's
- *                            default, every core. 1 measured fastest on 2 cores at every batch size
- *                            (docs/tuning.md)
+ * @param threadsPerPass      CPU threads one inference pass may use: ONNX Runtime's intra-op threads, or
+ *                            OpenMP's count on the model's own inference thread with DL4J, so training keeps
+ *                            all cores; 0 leaves DL4J's default, every core. With DL4J, 1 measured fastest on
+ *                            2 cores at every batch size (docs/tuning.md); with ONNX Runtime, 2 served 35 %
+ *                            more beside training but cost training 42 % ({@code bench/run share}, README)
  * @param uncertaintyPercentile the percentile of a model's test-set entropies above which a prediction
  *                            is flagged uncertain; chosen when the job ends
  * @param engine              {@code onnx} (ONNX Runtime, the default) or {@code dl4j}

@@ -34,6 +34,9 @@ public record ModelEvaluation(
         double uncertaintyPercentile,
         @Schema(description = "Predictions whose entropy (nats) is above it are flagged uncertain", example = "0.41")
         double entropyThreshold,
+        @Schema(description = "The central uncertaintyPercentile % of the test images' ink coverage (the share of pixels above 0.1 "
+                + "of full ink); images outside it are flagged uncertain too. Null for an evaluation stored before it was measured")
+        InkCoverage.@Nullable Range inkCoverage,
         Instant computedAt) {
 
     /** The misclassified images kept, enough for a gallery; the count says how many there are. */
@@ -57,10 +60,13 @@ public record ModelEvaluation(
     }
 
     /**
-     * From the labels of the test images and each member's logits for them ({@code [member][image][class]});
-     * the entropy threshold is the given percentile of their averaged softmax's entropies (nearest rank).
+     * From the labels of the test images, their ink coverages and each member's logits for them
+     * ({@code [member][image][class]}). The entropy threshold is the given percentile of their averaged
+     * softmax's entropies; the ink coverage range holds the same central share of their coverages, the
+     * rest split evenly between its two ends (nearest rank).
      */
-    static ModelEvaluation of(ModelDescriptor model, byte[] labels, float[][][] memberLogits, double uncertaintyPercentile, Instant computedAt) {
+    static ModelEvaluation of(ModelDescriptor model, byte[] labels, double[] inkCoverages, float[][][] memberLogits,
+                              double uncertaintyPercentile, Instant computedAt) {
         int classes = model.classNames().size();
         float[][] averaged = EnsembleMath.averageLogits(Arrays.asList(memberLogits));
         int[][] confusion = new int[classes][classes];
@@ -94,7 +100,9 @@ public record ModelEvaluation(
         }
         double accuracy = labels.length == 0 ? 0 : (labels.length - wrong) / (double) labels.length;
         return new ModelEvaluation(model.id(), model.dataset(), model.classNames(), labels.length, accuracy, memberLogits.length,
-                confusion, metrics, wrong, misclassified, uncertaintyPercentile, percentile(entropies, uncertaintyPercentile), computedAt);
+                confusion, metrics, wrong, misclassified, uncertaintyPercentile, percentile(entropies, uncertaintyPercentile),
+                inkCoverages.length == 0 ? null : new InkCoverage.Range(percentile(inkCoverages, (100 - uncertaintyPercentile) / 2),
+                        percentile(inkCoverages, 100 - (100 - uncertaintyPercentile) / 2)), computedAt);
     }
 
     /** The nearest-rank percentile: the smallest value with at least {@code percent}% of the values at or below it. */

@@ -70,18 +70,22 @@ public class ModelEvaluations implements DisposableBean {
         int pixelsPerImage = test.pixelsPerImage();
         int batch = properties.batching().maxBatchSize();
         float[][][] memberLogits = new float[model.descriptor().ensembleSize()][test.size()][];
+        double[] inkCoverages = new double[test.size()];
         for (int from = 0; from < test.size(); from += batch) {
             int count = Math.min(batch, test.size() - from);
             float[] pixels = new float[count * pixelsPerImage];
             for (int p = 0; p < pixels.length; p++) {
                 pixels[p] = Byte.toUnsignedInt(test.pixels()[from * pixelsPerImage + p]) / 255f;
             }
+            for (int i = 0; i < count; i++) {
+                inkCoverages[from + i] = InkCoverage.of(pixels, i, pixelsPerImage);
+            }
             float[][][] logits = predictor.serve(modelId, pixels, count).memberLogits();
             for (int m = 0; m < logits.length; m++) {
                 System.arraycopy(logits[m], 0, memberLogits[m], from, count);
             }
         }
-        ModelEvaluation evaluation = ModelEvaluation.of(model.descriptor(), test.labels(), memberLogits, properties.uncertaintyPercentile(),
+        ModelEvaluation evaluation = ModelEvaluation.of(model.descriptor(), test.labels(), inkCoverages, memberLogits, properties.uncertaintyPercentile(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         store.insert(evaluation);
         log.info("Evaluated model {} on {} test images in {} ms: accuracy {}", modelId, test.size(),

@@ -38,9 +38,14 @@ public record Prediction(ModelRef model, List<ImagePrediction> predictions) {
             @Schema(description = "The fraction of members whose own arg-max is the label", example = "1.0") double agreement,
             @Schema(description = "The predictive entropy of the averaged softmax, in nats: 0 when certain, ln(classes) when uniform",
                     example = "0.0123") double entropy,
-            @Schema(description = "Whether the entropy is above the model's threshold: the configured percentile "
-                    + "(cnn.inference.uncertainty-percentile, 99 by default) of its test images' entropies, chosen when its job ended. "
-                    + "Null until that model's evaluation exists, for a model trained before uncertainty was measured") @Nullable Boolean uncertain,
+            @Schema(description = "The share of the image's pixels above 0.1 of full ink, after preprocessing", example = "0.19")
+            double inkCoverage,
+            @Schema(description = "Whether the entropy is above the model's threshold, the configured percentile "
+                    + "(cnn.inference.uncertainty-percentile, 99 by default) of its test images' entropies, or the ink coverage is "
+                    + "outside the range of the same central share of its test images' coverages; both are chosen when its job ends. "
+                    + "The second catches images unlike the model's data (noise, photographs, other datasets) on which the members "
+                    + "agree confidently. Null until that model's evaluation exists, for a model trained before uncertainty was measured")
+            @Nullable Boolean uncertain,
             @Schema(description = "Whether the image was inverted to white on black first") boolean inverted,
             @Schema(description = "With pixels=true: the image the model saw, after preprocessing, as 28 rows of 28 values in 0..1 "
                     + "(white ink on black)") float @Nullable [][] pixels) {

@@ -74,7 +74,7 @@ public class Predictor {
             inverted[i] = prepared.inverted();
         }
         Served served = serve(options.model(), pixels, count);
-        return answer(served, thresholds.of(served.serving().model().id()).orElse(null), inputs, options.pixels() ? pixels : null,
+        return answer(served, thresholds.of(served.serving().model().id()).orElse(null), inputs, pixels, options.pixels(),
                 inverted, options.members());
     }
 
@@ -193,8 +193,8 @@ public class Predictor {
         }
     }
 
-    private static Prediction answer(Served served, @Nullable Double entropyThreshold, List<? extends ImageInput> inputs,
-                                     float @Nullable [] pixels, boolean[] inverted, boolean withMembers) {
+    private static Prediction answer(Served served, UncertaintyThresholds.@Nullable Limits limits, List<? extends ImageInput> inputs,
+                                     float[] pixels, boolean withPixels, boolean[] inverted, boolean withMembers) {
         ModelCache.Serving serving = served.serving();
         float[][][] memberLogits = served.memberLogits();
         ModelDescriptor model = serving.model();
@@ -212,9 +212,10 @@ public class Predictor {
             int label = EnsembleMath.argMax(averaged[i]);
             float[] probabilities = EnsembleMath.softmax(averaged[i]);
             double entropy = EnsembleMath.entropy(probabilities);
+            double inkCoverage = InkCoverage.of(pixels, i, PIXELS);
             predictions.add(new ImagePrediction(i, source, label, model.classNames().get(label), probabilities, averaged[i], members,
-                    EnsembleMath.agreement(memberLogits, i, label), entropy, entropyThreshold == null ? null : entropy > entropyThreshold,
-                    inverted[i], pixels == null ? null : rows(pixels, i)));
+                    EnsembleMath.agreement(memberLogits, i, label), entropy, inkCoverage,
+                    limits == null ? null : limits.exceededBy(entropy, inkCoverage), inverted[i], withPixels ? rows(pixels, i) : null));
         }
         return new Prediction(modelRef(serving), predictions);
     }

@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Each model's entropy threshold, from its stored evaluation, kept in memory once read: a model's
- * weights, and so its threshold, never change. A model without one yet is asked to be evaluated.
+ * Each model's entropy threshold and ink coverage range, from its stored evaluation, kept in memory once
+ * read: a model's weights, and so its limits, never change. A model without them yet is asked to be evaluated.
  */
 @Component
 class UncertaintyThresholds {
@@ -21,27 +22,35 @@ class UncertaintyThresholds {
     record Missing(String modelId) {
     }
 
+    /** Beyond either, a prediction is uncertain; the range is null in evaluations stored before it was measured. */
+    record Limits(double entropy, InkCoverage.@Nullable Range inkCoverage) {
+
+        boolean exceededBy(double entropy, double inkCoverage) {
+            return entropy > this.entropy || (this.inkCoverage != null && !this.inkCoverage.contains(inkCoverage));
+        }
+    }
+
     private final ModelEvaluationStore store;
     private final ApplicationEventPublisher events;
-    private final Map<String, Double> thresholds = new ConcurrentHashMap<>();
+    private final Map<String, Limits> limits = new ConcurrentHashMap<>();
 
     UncertaintyThresholds(ModelEvaluationStore store, ApplicationEventPublisher events) {
         this.store = store;
         this.events = events;
     }
 
-    Optional<Double> of(String modelId) {
-        Double known = thresholds.get(modelId);
+    Optional<Limits> of(String modelId) {
+        Limits known = limits.get(modelId);
         if (known != null) {
             return Optional.of(known);
         }
-        Optional<Double> stored = store.find(modelId).map(ModelEvaluation::entropyThreshold);
-        stored.ifPresentOrElse(threshold -> thresholds.put(modelId, threshold), () -> events.publishEvent(new Missing(modelId)));
+        Optional<Limits> stored = store.find(modelId).map(evaluation -> new Limits(evaluation.entropyThreshold(), evaluation.inkCoverage()));
+        stored.ifPresentOrElse(found -> limits.put(modelId, found), () -> events.publishEvent(new Missing(modelId)));
         return stored;
     }
 
     @EventListener
     void on(JobEvent.Deleted event) {
-        thresholds.remove(event.jobId());
+        limits.remove(event.jobId());
     }
 }

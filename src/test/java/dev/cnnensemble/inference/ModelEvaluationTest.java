@@ -22,7 +22,9 @@ class ModelEvaluationTest {
         float[][] first = {{5, 0, 0}, {0, 4, 0}, {0, 6, 0}, {0, 0, 3}, {0, 2, 0}};
         float[][] second = {{5, 0, 0}, {3, 0, 0}, {0, 6, 0}, {0, 0, 3}, {0, 0, 1}};
 
-        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new float[][][]{first, second}, 60, Instant.EPOCH);
+        double[] inkCoverages = {0.3, 0.1, 0.5, 0.2, 0.4};
+
+        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, inkCoverages, new float[][][]{first, second}, 60, Instant.EPOCH);
 
         // Averaged: image 1 is {1.5, 2, 0} -> b (true a); image 3 {0, 0, 3} -> c (true b); image 4 {0, 1, 0.5} -> b (true c).
         assertThat(evaluation.confusion()).isEqualTo(new int[][]{{1, 1, 0}, {0, 1, 1}, {0, 1, 0}});
@@ -46,6 +48,8 @@ class ModelEvaluationTest {
         Arrays.sort(entropies);
         assertThat(evaluation.entropyThreshold()).as("the 60th percentile of 5: the 3rd smallest").isEqualTo(entropies[2]);
         assertThat(evaluation.uncertaintyPercentile()).isEqualTo(60);
+        assertThat(evaluation.inkCoverage()).as("the central 60 percent: from the 20th percentile to the 80th")
+                .isEqualTo(new InkCoverage.Range(0.1, 0.4));
     }
 
     @Test
@@ -64,7 +68,7 @@ class ModelEvaluationTest {
         byte[] labels = {0, 0};
         float[][] logits = {{1, 0, 0}, {1, 0, 0}};
 
-        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new float[][][]{logits}, 99, Instant.EPOCH);
+        ModelEvaluation evaluation = ModelEvaluation.of(MODEL, labels, new double[]{0.2, 0.2}, new float[][][]{logits}, 99, Instant.EPOCH);
 
         assertThat(evaluation.classes().get(1).precision()).isNull();
         assertThat(evaluation.classes().get(1).recall()).isNull();

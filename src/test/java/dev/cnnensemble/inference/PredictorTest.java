@@ -71,7 +71,7 @@ class PredictorTest {
         ensemble.release.countDown();
         Setup setup = setup(ensemble, 4096, Duration.ofSeconds(30));
         Prediction.ImagePrediction unknown = setup.predictor().predict(List.of(DIGIT), OPTIONS).predictions().get(0);
-        given(setup.thresholds().of(any())).willReturn(Optional.of(0.5));
+        given(setup.thresholds().of(any())).willReturn(Optional.of(new UncertaintyThresholds.Limits(0.5, null)));
 
         Prediction.ImagePrediction flagged = setup.predictor().predict(List.of(DIGIT), OPTIONS).predictions().get(0);
 
@@ -79,6 +79,32 @@ class PredictorTest {
         assertThat(flagged.entropy()).isCloseTo(Math.log(10), within(1e-6));
         assertThat(flagged.uncertain()).isTrue();
         assertThat(unknown.uncertain()).as("no threshold yet").isNull();
+    }
+
+    @Test
+    void aPredictionWhoseInkCoverageIsOutsideItsModelsRangeIsFlaggedUncertainHoweverLowItsEntropy() {
+        MicroBatcherTest.TracingEnsemble ensemble = new MicroBatcherTest.TracingEnsemble();
+        ensemble.release.countDown();
+        Setup setup = setup(ensemble, 4096, Duration.ofSeconds(30));
+        byte[] digit = RealData.mnist().test().range(0, 1).pixels();
+        int covered = 0;
+        for (byte pixel : digit) {
+            covered += Byte.toUnsignedInt(pixel) / 255f > 0.1f ? 1 : 0;
+        }
+        double coverage = covered / 784.0;
+        double anyEntropy = Double.POSITIVE_INFINITY;
+
+        given(setup.thresholds().of(any())).willReturn(Optional.of(
+                new UncertaintyThresholds.Limits(anyEntropy, new InkCoverage.Range(coverage, coverage))));
+        Prediction.ImagePrediction inside = setup.predictor().predict(List.of(DIGIT), OPTIONS).predictions().get(0);
+        given(setup.thresholds().of(any())).willReturn(Optional.of(
+                new UncertaintyThresholds.Limits(anyEntropy, new InkCoverage.Range(coverage + 0.01, 1))));
+        Prediction.ImagePrediction outside = setup.predictor().predict(List.of(DIGIT), OPTIONS).predictions().get(0);
+
+        assertThat(inside.inkCoverage()).isEqualTo(coverage);
+        assertThat(coverage).as("a real digit covers a small part of the frame").isBetween(0.05, 0.35);
+        assertThat(inside.uncertain()).isFalse();
+        assertThat(outside.uncertain()).isTrue();
     }
 
     @Test

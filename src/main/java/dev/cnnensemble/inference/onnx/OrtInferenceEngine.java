@@ -10,6 +10,8 @@ import dev.cnnensemble.inference.ModelDescriptor;
 import dev.cnnensemble.inference.ModelExporter;
 import dev.cnnensemble.model.OnnxExport;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Set;
@@ -58,8 +60,8 @@ class OrtInferenceEngine implements InferenceEngine {
             options.setInterOpNumThreads(1);
             options.addConfigEntry("session.intra_op.allow_spinning", "0");
             OrtSession session = environment.createSession(onnx.file().toString(), options);
-            // The weights, and one pass's activations at the largest batch.
-            long bytes = onnx.bytes() + onnx.activationsPerImage() * maxBatchSize * Float.BYTES;
+            // The weights, and one pass's input and activations at the largest batch.
+            long bytes = onnx.bytes() + (onnx.activationsPerImage() + PIXELS) * maxBatchSize * Float.BYTES;
             log.info("Loaded model {} into ONNX Runtime ({}, {} members, epoch {}, {} bytes of ONNX, about {} MB with activations)",
                     model.id(), model.architecture(), model.ensembleSize(), onnx.epoch(), onnx.bytes(), bytes >> 20);
             return new OrtEnsemble(environment, session, onnx.version(), onnx.epoch(), bytes);
@@ -68,26 +70,62 @@ class OrtInferenceEngine implements InferenceEngine {
         }
     }
 
-    private record OrtEnsemble(OrtEnvironment environment, OrtSession session, String version, int epoch, long memoryBytes)
-            implements LoadedEnsemble {
+    private static final class OrtEnsemble implements LoadedEnsemble {
+
+        private final OrtEnvironment environment;
+        private final OrtSession session;
+        private final String version;
+        private final int epoch;
+        private final long memoryBytes;
+        /** Native memory that ONNX Runtime reads the images from without copying; grown on demand, one pass at a time. */
+        private FloatBuffer input = ByteBuffer.allocateDirect(0).asFloatBuffer();
+
+        OrtEnsemble(OrtEnvironment environment, OrtSession session, String version, int epoch, long memoryBytes) {
+            this.environment = environment;
+            this.session = session;
+            this.version = version;
+            this.epoch = epoch;
+            this.memoryBytes = memoryBytes;
+        }
 
         @Override
         public float[][][] logits(float[] images, int count) {
-            try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(images, 0, count * PIXELS),
-                    new long[]{count, 1, SIDE, SIDE});
-                 OrtSession.Result result = session.run(Map.of(OnnxExport.IMAGES, input), Set.of(OnnxExport.MEMBER_LOGITS))) {
-                float[][][] byImage = (float[][][]) result.get(0).getValue();
-                int members = byImage.length == 0 ? 0 : byImage[0].length;
-                float[][][] byMember = new float[members][count][];
+            int floats = count * PIXELS;
+            if (input.capacity() < floats) {
+                input = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+            input.clear();
+            input.put(images, 0, floats).flip();
+            try (OnnxTensor tensor = OnnxTensor.createTensor(environment, input, new long[]{count, 1, SIDE, SIDE});
+                 OrtSession.Result result = session.run(Map.of(OnnxExport.IMAGES, tensor), Set.of(OnnxExport.MEMBER_LOGITS))) {
+                OnnxTensor output = (OnnxTensor) result.get(0);
+                long[] shape = output.getInfo().getShape(); // [image][member][class]
+                FloatBuffer logits = output.getFloatBuffer();
+                float[][][] byMember = new float[(int) shape[1]][count][(int) shape[2]];
                 for (int i = 0; i < count; i++) {
-                    for (int m = 0; m < members; m++) {
-                        byMember[m][i] = byImage[i][m];
+                    for (float[][] member : byMember) {
+                        logits.get(member[i]);
                     }
                 }
                 return byMember;
             } catch (OrtException e) {
                 throw new IllegalStateException("ONNX Runtime failed on " + count + " images", e);
             }
+        }
+
+        @Override
+        public String version() {
+            return version;
+        }
+
+        @Override
+        public int epoch() {
+            return epoch;
+        }
+
+        @Override
+        public long memoryBytes() {
+            return memoryBytes;
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
 
 import dev.cnnensemble.inference.InferenceExceptions;
+import dev.cnnensemble.inference.InkCoverage;
 import dev.cnnensemble.inference.ModelEvaluation;
 import dev.cnnensemble.inference.ModelEvaluations;
 import dev.cnnensemble.inference.ModelExporter;
@@ -101,7 +102,7 @@ class ModelControllerTest {
     void anEvaluationListsTheConfusionMatrixThePerClassFiguresAndTheMisclassified() {
         given(evaluations.get(ID)).willReturn(new ModelEvaluation(ID, "mnist", List.of("0", "1"), 3, 2 / 3.0, 2,
                 new int[][]{{1, 1}, {0, 1}}, List.of(new ModelEvaluation.ClassMetrics(0, "0", 1.0, 0.5, 2), new ModelEvaluation.ClassMetrics(1, "1", 0.5, 1.0, 1)),
-                1, List.of(new ModelEvaluation.Misclassified(1, 0, 1, new int[]{1, 0}, 0.6)), 99, 0.41, Instant.parse("2026-11-28T12:00:00Z")));
+                1, List.of(new ModelEvaluation.Misclassified(1, 0, 1, new int[]{1, 0}, 0.6)), 99, 0.41, new InkCoverage.Range(0.07, 0.31), Instant.parse("2026-11-28T12:00:00Z")));
         given(evaluations.get("9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e")).willThrow(new JobExceptions.NotFound("9f0e4e4c-8a5e-4c43-9d59-0c1f3a4f2b7e"));
 
         assertThat(mvc.get().uri("/models/" + ID + "/evaluation")).hasStatusOk().bodyJson()

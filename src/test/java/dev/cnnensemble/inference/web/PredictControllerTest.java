@@ -42,7 +42,7 @@ class PredictControllerTest {
     private static Prediction answer() {
         float[] logits = {0, 0, 0, 0, 0, 0, 0, 9, 0, 0};
         return new Prediction(new Prediction.ModelRef(MODEL, "abc", "cnn", "mnist", 1, 15),
-                List.of(new Prediction.ImagePrediction(0, "seven.png", 7, "7", logits, logits, null, 1.0, 0.01, false, false, null)));
+                List.of(new Prediction.ImagePrediction(0, "seven.png", 7, "7", logits, logits, null, 1.0, 0.01, 0.19, false, false, null)));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.cnnensemble.dataset.DatasetStore;
 import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.inference.ModelDescriptor;
+import dev.cnnensemble.inference.ModelExporter;
 import dev.cnnensemble.model.Architecture;
 import dev.cnnensemble.model.Network;
 import dev.cnnensemble.model.NetworkFactory;
@@ -91,6 +92,11 @@ final class Dl4jService implements AutoCloseable {
     /** A model as {@code /predict} serves it, every member loaded. */
     InferenceEngine.LoadedEnsemble load(ModelDescriptor model) {
         return context.getBean(InferenceEngine.class).load(model);
+    }
+
+    /** A model's ONNX export on the volume, written first if need be, as the ONNX Runtime engine loads it. */
+    Path onnxFile(ModelDescriptor model) {
+        return context.getBean(ModelExporter.class).onnx(model).file();
     }
 
     /** The trained baseline as the service exports it to ONNX, for ONNX Runtime to serve the same network. */

@@ -8,16 +8,20 @@ import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
-/** ONNX Runtime 1.22 (CPU), inference only, on a model as the service exports it ({@code OnnxExport}). */
+/**
+ * ONNX Runtime 1.22 (CPU), inference only, on a model as the service exports it ({@code OnnxExport}): a bare
+ * session, with ONNX Runtime's defaults but for its intra-op threads, which match the service engine's.
+ */
 final class OnnxRuntimePeer implements AutoCloseable {
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final long parameters;
 
-    OnnxRuntimePeer(byte[] model) throws OrtException {
+    OnnxRuntimePeer(byte[] model, int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setIntraOpNumThreads(intraOpThreads);
         session = environment.createSession(model, options);
         parameters = Long.parseLong(session.getMetadata().getCustomMetadata().get("parameters"));
     }

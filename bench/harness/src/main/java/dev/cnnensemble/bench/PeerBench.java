@@ -1,5 +1,6 @@
 package dev.cnnensemble.bench;
 
+import dev.cnnensemble.dataset.LabeledImages;
 import dev.cnnensemble.inference.InferenceEngine;
 import dev.cnnensemble.model.Architecture;
 
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,8 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * results file.
  *
  * <p>Options: {@code --stack=dl4j-cnn|dl4j-cnn-bn|dl4j-resnet|tensorflow|pytorch|onnxruntime
- * --task=train|infer|members --data=DIR --results=FILE --round=N --train-images=10000 --epochs=4 --members=3
- * --seconds=6 --batches=1,32,256}; {@code members} trains that many fresh models in turn and prints the wall time (bench/pool).
+ * --task=train|infer|members|share --data=DIR --results=FILE --round=N --train-images=10000 --epochs=4 --members=3
+ * --seconds=6 --batches=1,32,256 --engine-threads=1 --serving-batch=32}; {@code members} trains that many fresh models in turn
+ * and prints the wall time (bench/pool); {@code share} (stack onnxruntime-engine) trains while serving and prints both rates.
  */
 public final class PeerBench {
 
@@ -48,7 +52,14 @@ public final class PeerBench {
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "4"));
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "6"));
         int[] batches = Arrays.stream(options.getOrDefault("batches", "1,32,256").split(",")).mapToInt(Integer::parseInt).toArray();
-        Workload workload = Workload.load(data.resolve("datasets/mnist"), trainImages);
+        Path mnist = data.resolve("datasets/mnist");
+        if (stack.startsWith("dl4j-") && !Files.isDirectory(mnist)) {
+            // A fresh data directory: the service fetches and verifies MNIST, as for a job. The DL4J stacks run first.
+            try (Dl4jService service = new Dl4jService(data)) {
+                service.testImages("mnist");
+            }
+        }
+        Workload workload = Workload.load(mnist, trainImages);
         Files.createDirectories(results.getParent());
         Path onnx = results.resolveSibling("dl4j-cnn.onnx");
 
@@ -74,6 +85,9 @@ public final class PeerBench {
                     }
                 }
             }
+        } else if (stack.equals("onnxruntime-engine") && task.equals("share")) {
+            System.out.println(JsonMapper.builder().build().writeValueAsString(share(data, options, epochs, trainImages)));
+            return;
         } else if (stack.equals("onnxruntime-engine")) {
             // The service's own ONNX Runtime engine, on its export of the run that dl4j-cnn trained.
             String threads = options.getOrDefault("engine-threads", "1");
@@ -85,9 +99,10 @@ public final class PeerBench {
                         "the /predict engine, ONNX Runtime, " + threads + " intra-op thread(s)");
             }
         } else if (stack.equals("onnxruntime")) {
-            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx))) {
+            int threads = Integer.parseInt(options.getOrDefault("engine-threads", "1"));
+            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx), threads)) {
                 row = inferRow(stack, "cnn", round, peer.parameters(), peer::logits, workload, batches, seconds,
-                        "dl4j-cnn's trained network, as the service exports it to ONNX");
+                        "dl4j-cnn's trained network, as the service exports it to ONNX; a bare session, " + threads + " intra-op thread(s)");
             }
         } else {
             if (task.equals("members")) {
@@ -118,6 +133,47 @@ public final class PeerBench {
         String line = JsonMapper.builder().build().writeValueAsString(row);
         Files.writeString(results, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println(line);
+    }
+
+    /** What training and serving each got of the cores while they ran side by side. */
+    record Shared(String task, int engineThreads, int servingBatch, double trainImagesPerSecond, double servedImagesPerSecond,
+                  double testAccuracy) {
+    }
+
+    /**
+     * Trains a fresh cnn through the job's engine while another thread keeps the ONNX Runtime engine busy
+     * with back-to-back passes at one batch size, the worst case for training; {@code --engine-threads=0}
+     * trains alone. The trained baseline of {@code dl4j-cnn} is what is served.
+     */
+    private static Shared share(Path data, Map<String, String> options, int epochs, int trainImages) throws InterruptedException {
+        int threads = Integer.parseInt(options.getOrDefault("engine-threads", "1"));
+        int batch = Integer.parseInt(options.getOrDefault("serving-batch", "32"));
+        try (Dl4jService service = new Dl4jService("--cnn.data-dir=" + data, "--cnn.inference.engine=onnx",
+                "--cnn.inference.threads-per-pass=" + Math.max(1, threads));
+             InferenceEngine.LoadedEnsemble model = service.load("bench-speed-cnn", Architecture.CNN)) {
+            float[] pixels = new float[batch * Workload.PIXELS];
+            LabeledImages test = service.testImages("mnist");
+            for (int p = 0; p < pixels.length; p++) {
+                pixels[p] = Byte.toUnsignedInt(test.pixels()[p]) / 255f;
+            }
+            AtomicBoolean training = new AtomicBoolean(true);
+            AtomicLong served = new AtomicLong();
+            Thread serving = new Thread(() -> {
+                while (threads > 0 && training.get()) {
+                    model.logits(pixels, batch);
+                    served.addAndGet(batch);
+                }
+            }, "serving");
+            long start = System.nanoTime();
+            serving.start();
+            Dl4jService.Trained trained = service.train("bench-share", Architecture.CNN, epochs, trainImages);
+            training.set(false);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            serving.join();
+            List<Double> rates = trained.training().epochImagesPerSecond();
+            return new Shared("share", threads, batch, rates.subList(1, rates.size()).stream().sorted().toList().get((rates.size() - 1) / 2),
+                    served.get() / seconds, trained.training().testAccuracy());
+        }
     }
 
     private static Row inferRow(String stack, String architecture, int round, long parameters, Measure.Forward forward,

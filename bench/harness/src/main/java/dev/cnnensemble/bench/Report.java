@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes {@code docs/benchmarks.md} and its PNG plots from what {@code bench/run} left in the data
  * volume: the fidelity runs' histories (written by the service's own trainer), the speed rows of
  * {@link PeerBench}, the FMA peak of {@link FlopPeak}, and the GPU reference run kept under
- * {@code docs/results/}. Options: {@code --data=DIR --docs=DIR}.
+ * {@code docs/results/}. Options: {@code --data=DIR --docs=DIR}; or {@code --serving=DIR --docs=DIR}, which draws
+ * only {@code bench/predict}'s plots from the tables it left in DIR.
  */
 public final class Report {
 
@@ -63,6 +64,10 @@ public final class Report {
             options.put(kv[0], kv[1]);
         }
         System.setProperty("java.awt.headless", "true");
+        if (options.containsKey("serving")) {
+            servingCharts(Path.of(options.get("serving")), Path.of(options.getOrDefault("docs", "docs")));
+            return;
+        }
         new Report(Path.of(options.getOrDefault("data", "bench-data")), Path.of(options.getOrDefault("docs", "docs"))).write();
     }
 
@@ -499,15 +504,40 @@ public final class Report {
                 }
             }
         });
-        JFreeChart train = ChartFactory.createBarChart("Training images/s (median of rounds)", "stack", "images/s", training);
-        JFreeChart infer = ChartFactory.createBarChart("Inference images/s (median of rounds)", "stack", "images/s", inference);
-        for (JFreeChart chart : List.of(train, infer)) {
-            chart.setBackgroundPaint(Color.WHITE);
-            chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
-            chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+        saveBarChart(docs.resolve("speed-training.png"), "Training images/s (median of rounds)", "stack", "images/s", training);
+        saveBarChart(docs.resolve("speed-inference.png"), "Inference images/s (median of rounds)", "stack", "images/s", inference);
+    }
+
+    private static void saveBarChart(Path file, String title, String categories, String values, DefaultCategoryDataset dataset)
+            throws IOException {
+        JFreeChart chart = ChartFactory.createBarChart(title, categories, values, dataset);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 500);
+    }
+
+    /**
+     * {@code bench/predict}'s plots, from the tables it printed: {@code predict-inprocess.tsv} (engine, model,
+     * kind, batch, img/s, ...) and {@code predict-http.tsv} (engine, model, body, connections, requests/s, ...).
+     */
+    private static void servingCharts(Path tables, Path docs) throws IOException {
+        DefaultCategoryDataset inProcess = new DefaultCategoryDataset();
+        for (String[] row : tsvRows(tables.resolve("predict-inprocess.tsv"))) {
+            inProcess.addValue(Double.parseDouble(row[4]), "batch " + row[3], row[2] + " " + row[1]);
         }
-        ChartUtils.saveChartAsPNG(docs.resolve("speed-training.png").toFile(), train, 1000, 500);
-        ChartUtils.saveChartAsPNG(docs.resolve("speed-inference.png").toFile(), infer, 1000, 500);
+        DefaultCategoryDataset http = new DefaultCategoryDataset();
+        for (String[] row : tsvRows(tables.resolve("predict-http.tsv"))) {
+            String run = row[0] + (row[1].equals("-") ? " " + row[2] : " " + row[1] + " " + row[2]);
+            http.addValue(Double.parseDouble(row[4]), row[3] + " connections", run);
+        }
+        saveBarChart(docs.resolve("serving-inprocess.png"), "Images/s in process, one thread, back-to-back passes", "engine and model", "images/s", inProcess);
+        saveBarChart(docs.resolve("serving-http.png"), "Requests/s over HTTP (wrk), one digit per request", "engine, model and body", "requests/s", http);
+        System.out.println("wrote " + docs.resolve("serving-inprocess.png") + " and " + docs.resolve("serving-http.png"));
+    }
+
+    private static List<String[]> tsvRows(Path file) throws IOException {
+        return Files.readAllLines(file).stream().skip(1).filter(l -> !l.isBlank()).map(l -> l.split("\t")).toList();
     }
 
     // ---- machine ----

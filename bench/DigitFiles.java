@@ -4,15 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.StringJoiner;
 
 import javax.imageio.ImageIO;
 
 /**
- * Writes the first N digits of an IDX image file as 8-bit gray PNGs, digit-0.png ... digit-(N-1).png,
- * for the load generator to upload. JDK only; run as a source file:
- * java bench/DigitPngs.java t10k-images-idx3-ubyte 100 target/bench-data/pngs
+ * Writes the first N digits of an IDX image file in both forms of a /predict request, for the load
+ * generator to send: digit-N.png (8-bit gray) and digit-N.json ({"images": [[784 numbers in 0..255]]}).
+ * JDK only; run as a source file: java bench/DigitFiles.java t10k-images-idx3-ubyte 100 bench-data/digits
  */
-public class DigitPngs {
+public class DigitFiles {
 
     public static void main(String[] args) throws IOException {
         Path idx = Path.of(args[0]);
@@ -31,6 +32,11 @@ public class DigitPngs {
                 BufferedImage image = new BufferedImage(cols, rows, BufferedImage.TYPE_BYTE_GRAY);
                 image.getRaster().setDataElements(0, 0, cols, rows, pixels);
                 ImageIO.write(image, "png", out.resolve("digit-" + i + ".png").toFile());
+                StringJoiner numbers = new StringJoiner(",", "{\"images\": [[", "]]}");
+                for (byte pixel : pixels) {
+                    numbers.add(Integer.toString(Byte.toUnsignedInt(pixel)));
+                }
+                Files.writeString(out.resolve("digit-" + i + ".json"), numbers.toString());
             }
         }
     }
