@@ -5,6 +5,7 @@ import static dev.cnnensemble.model.InputShape.PIXELS;
 import dev.cnnensemble.inference.InferenceEngine.LoadedEnsemble;
 import dev.cnnensemble.inference.InferenceExceptions.Overloaded;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,6 +108,15 @@ public final class MicroBatcher implements AutoCloseable {
         synchronized (lock) {
             closed = true;
         }
+    }
+
+    /**
+     * Waits until the queue is drained and the ensemble freed, after {@link #close()}; false when that
+     * takes longer than {@code timeout}.
+     */
+    boolean awaitFreed(Duration timeout) throws InterruptedException {
+        worker.join(Math.max(1, timeout.toMillis()));
+        return !worker.isAlive();
     }
 
     private void run() {

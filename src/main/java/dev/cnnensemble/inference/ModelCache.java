@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Component;
 class ModelCache implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ModelCache.class);
+    /** Longer than the slowest pass, a 5-member resnet at batch 256 under DL4J. */
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
     /** A model ready to serve. */
     record Serving(ModelDescriptor model, String version, int epoch, MicroBatcher batcher, long memoryBytes) {
@@ -73,8 +77,18 @@ class ModelCache implements DisposableBean {
         }
     }
 
+    /**
+     * Unloads every model and waits for the passes under way: a pass still in an engine's native code
+     * when the JVM exits crashes it (ONNX Runtime's libraries tear down at exit).
+     */
     @Override
-    public void destroy() {
+    public void destroy() throws InterruptedException {
+        List<Serving> loaded = List.copyOf(cache.asMap().values());
         cache.invalidateAll();
+        for (Serving serving : loaded) {
+            if (!serving.batcher().awaitFreed(SHUTDOWN_WAIT)) {
+                log.warn("Model {} was still running a pass {} s after shutdown began", serving.model().id(), SHUTDOWN_WAIT.toSeconds());
+            }
+        }
     }
 }

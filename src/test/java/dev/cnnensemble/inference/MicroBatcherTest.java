@@ -140,14 +140,13 @@ class MicroBatcherTest {
 
         batcher.close();
         assertThatThrownBy(() -> batcher.submit(images(3), 1)).isInstanceOf(MicroBatcher.Closed.class);
+        assertThat(batcher.awaitFreed(Duration.ofMillis(200))).as("a pass is still running").isFalse();
         assertThat(ensemble.closed).isFalse();
         ensemble.release.countDown();
 
+        assertThat(batcher.awaitFreed(Duration.ofSeconds(5))).isTrue();
+        assertThat(ensemble.closed).as("freed once drained").isTrue();
         assertThat(running.get(5, TimeUnit.SECONDS)[0][0][0]).isEqualTo(1f);
         assertThat(queued.get(5, TimeUnit.SECONDS)[0][0][0]).isEqualTo(2f);
-        for (int i = 0; i < 50 && !ensemble.closed; i++) {
-            Thread.sleep(100);
-        }
-        assertThat(ensemble.closed).isTrue();
     }
 }
