@@ -9,6 +9,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CnnEnsembleApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CnnEnsembleApplication.class, args);
+        CloseBeforeExit.install(SpringApplication.run(CnnEnsembleApplication.class, args));
     }
 }

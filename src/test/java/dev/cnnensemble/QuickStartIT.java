@@ -46,7 +46,7 @@ class QuickStartIT {
 
             assertThat(bash.exitValue()).as(printed).isZero();
             assertThat(printed).contains("progress 100%", "\"state\": \"SUCCEEDED\"", "\"label\":7");
-            assertThat(service.terminate(Duration.ofSeconds(60))).isIn(0, 143);
+            service.terminate(Duration.ofSeconds(60));
         }
     }
 

@@ -10,6 +10,10 @@ import dev.cnnensemble.support.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -31,7 +35,7 @@ class RestartIT {
     private static final LabeledImages TEST = RealData.mnist().test();
 
     @Test
-    void afterKillNineTheJobResumesFromItsLastEpochCheckpoint() {
+    void afterKillNineTheJobResumesFromItsLastEpochCheckpoint() throws InterruptedException {
         Path dataDir = RealData.freshDataDir();
         String id;
         try (ServiceProcess first = ServiceProcess.start(dataDir, JVM)) {
@@ -58,7 +62,7 @@ class RestartIT {
             JsonNode prediction = third.api().post("/predict", digit);
             assertThat(prediction.at("/model/id").asString()).isEqualTo(id);
             assertThat(prediction.at("/predictions/0/label").asInt()).as("MNIST's first test digit").isEqualTo(TEST.label(0));
-            third.terminate(Duration.ofSeconds(60));
+            terminateWhilePredicting(third, digit);
         }
     }
 
@@ -81,5 +85,34 @@ class RestartIT {
             assertThat(done.get("history").findValues("epoch")).extracting(JsonNode::asInt).containsExactly(1, 2, 3);
             second.terminate(Duration.ofSeconds(60));
         }
+    }
+
+    /**
+     * SIGTERM while clients keep the model's passes going: the service still exits as it should. ONNX
+     * Runtime releases its environment in a JVM shutdown hook of its own, so a pass under way when the
+     * JVM began to exit crashed it.
+     */
+    private static void terminateWhilePredicting(ServiceProcess service, String digit) throws InterruptedException {
+        AtomicInteger served = new AtomicInteger();
+        Runnable client = () -> {
+            try {
+                while (true) {
+                    service.api().post("/predict", digit);
+                    served.incrementAndGet();
+                }
+            } catch (RuntimeException refusedOnceStopping) {
+                // the service is going away
+            }
+        };
+        ExecutorService clients = Executors.newFixedThreadPool(3);
+        IntStream.range(0, 3).forEach(c -> clients.execute(client));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (served.get() < 50) {
+            assertThat(System.nanoTime()).as("50 predictions within 30 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        service.terminate(Duration.ofSeconds(60));
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).as("every client saw the service go").isTrue();
     }
 }
