@@ -44,6 +44,16 @@ train() { # name members -> job id; a cnn of that name, trained once per data di
   echo "$id"
 }
 
+warm_up() { # model [png|json]: WARMUP_SECONDS (120) of /predict at 32 connections, printing requests/s every 10 s.
+  # On two cores the JIT needs about 100 s of this load: PNG requests/s climbed eightfold, then held.
+  local left=${WARMUP_SECONDS:-120} rates=
+  while [ "$left" -gt 0 ]; do
+    rates="$rates $(predict_wrk 32 $(( left < 10 ? left : 10 )) "$1" "${2:-png}" | awk '$1 == "RESULT" {printf "%.0f", $3}')"
+    left=$(( left - 10 ))
+  done
+  echo "warm-up, requests/s every 10 s:$rates" >&2
+}
+
 digit_files() { # the first 100 MNIST test digits as $data/digits/digit-N.png and .json, for bench/predict.lua
   java bench/DigitFiles.java "$data/datasets/mnist/t10k-images-idx3-ubyte" 100 "$data/digits"
 }

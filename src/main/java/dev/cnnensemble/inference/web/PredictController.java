@@ -52,7 +52,7 @@ class PredictController {
     /** What is done to an image before it reaches the model. */
     enum Preprocess { NONE, MNIST }
 
-    /** The query parameters of both forms. */
+    /** The query parameters of both forms, bound by {@link PredictOptionsBinding}. */
     record PredictOptions(
             @Parameter(description = "Make the digit white on black: auto inverts images with a light border",
                     schema = @Schema(allowableValues = {"auto", "true", "false"}, defaultValue = "auto"))
@@ -105,7 +105,7 @@ class PredictController {
             mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     Prediction predictFiles(
             @Parameter(description = "One or more PNG, JPEG, GIF or BMP images (gray, RGB or RGBA)") @RequestPart("images") List<MultipartFile> images,
-            @Valid @ParameterObject PredictOptions options) {
+            @ParameterObject PredictOptions options) {
         List<ImageInput> inputs = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             MultipartFile file = images.get(i);
@@ -121,7 +121,7 @@ class PredictController {
     @PostMapping(path = "/predict", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "predict")
     Prediction predictPixels(
-            @Valid @RequestBody PixelsRequest request, @Valid @ParameterObject PredictOptions options) {
+            @Valid @RequestBody PixelsRequest request, @ParameterObject PredictOptions options) {
         List<ImageInput> inputs = new ArrayList<>(request.images().size());
         for (int i = 0; i < request.images().size(); i++) {
             inputs.add(PixelImages.read(request.images().get(i), i));

@@ -68,6 +68,21 @@ class PredictControllerTest {
     }
 
     @Test
+    void optionsBindInAnyCaseAndAlsoAsFormFields() {
+        given(predictor.predict(anyList(), any())).willReturn(answer());
+
+        assertThat(mvc.post().uri("/predict?invert=FALSE&members=TRUE").multipart()
+                .file(new MockMultipartFile("images", "seven.png", "image/png", new byte[]{1}))
+                .param("preprocess", "Mnist")
+                .param("pixels", "true"))
+                .hasStatusOk();
+
+        ArgumentCaptor<Predictor.Options> options = ArgumentCaptor.forClass(Predictor.Options.class);
+        then(predictor).should().predict(anyList(), options.capture());
+        assertThat(options.getValue()).isEqualTo(new Predictor.Options(Invert.FALSE, true, true, true, null));
+    }
+
+    @Test
     void defaultsAreAutoInvertNoPreprocessingAndTheDefaultModel() {
         given(predictor.predict(anyList(), any())).willReturn(answer());
 
