@@ -34,6 +34,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @Configuration(proxyBeanMethods = false)
 class PredictOptionsBinding implements WebMvcConfigurer, HandlerMethodArgumentResolver {
 
+    private static final String OBJECT_NAME = "predictOptions";
+
     @Override
     public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
         resolvers.add(this);
@@ -47,8 +49,8 @@ class PredictOptionsBinding implements WebMvcConfigurer, HandlerMethodArgumentRe
     @Override
     public PredictOptions resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container, NativeWebRequest request,
                                           @Nullable WebDataBinderFactory binders) throws Exception {
-        WebDataBinder binder = Objects.requireNonNull(binders, "a handler method has binders").createBinder(request, null, parameter.getParameterName());
-        BindingResult errors = new MapBindingResult(new HashMap<>(), "predictOptions");
+        WebDataBinder binder = Objects.requireNonNull(binders, "a handler method has binders").createBinder(request, null, OBJECT_NAME);
+        BindingResult errors = new MapBindingResult(new HashMap<>(), OBJECT_NAME);
         PredictOptions options = new PredictOptions(
                 convert("invert", Invert.class, request, binder, errors),
                 convert("preprocess", Preprocess.class, request, binder, errors),
