@@ -78,8 +78,9 @@ class ModelCache implements DisposableBean {
     }
 
     /**
-     * Unloads every model and waits for the passes under way: a pass still in an engine's native code
-     * when the JVM exits crashes it (ONNX Runtime's libraries tear down at exit).
+     * Unloads every model and waits for the passes under way, so that none is in an engine's native code
+     * when the JVM exits after the context closes ({@code CloseBeforeExit}): ONNX Runtime frees its
+     * environment in an exit hook of its own, and a pass still running then crashes the JVM.
      */
     @Override
     public void destroy() throws InterruptedException {

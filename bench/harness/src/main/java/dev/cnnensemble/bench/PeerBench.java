@@ -52,6 +52,8 @@ public final class PeerBench {
         int epochs = Integer.parseInt(options.getOrDefault("epochs", "4"));
         double seconds = Double.parseDouble(options.getOrDefault("seconds", "6"));
         int[] batches = Arrays.stream(options.getOrDefault("batches", "1,32,256").split(",")).mapToInt(Integer::parseInt).toArray();
+        // The ONNX Runtime stacks' intra-op threads: the service engine's cnn.inference.threads-per-pass, and the bare session's.
+        int engineThreads = Integer.parseInt(options.getOrDefault("engine-threads", "1"));
         Path mnist = data.resolve("datasets/mnist");
         if (stack.startsWith("dl4j-") && !Files.isDirectory(mnist)) {
             // A fresh data directory: the service fetches and verifies MNIST, as for a job. The DL4J stacks run first.
@@ -86,23 +88,21 @@ public final class PeerBench {
                 }
             }
         } else if (stack.equals("onnxruntime-engine") && task.equals("share")) {
-            System.out.println(JsonMapper.builder().build().writeValueAsString(share(data, options, epochs, trainImages)));
+            System.out.println(JsonMapper.builder().build().writeValueAsString(share(data, options, engineThreads, epochs, trainImages)));
             return;
         } else if (stack.equals("onnxruntime-engine")) {
             // The service's own ONNX Runtime engine, on its export of the run that dl4j-cnn trained.
-            String threads = options.getOrDefault("engine-threads", "1");
             try (Dl4jService service = new Dl4jService("--cnn.data-dir=" + data, "--cnn.inference.engine=onnx",
-                    "--cnn.inference.threads-per-pass=" + threads);
+                    "--cnn.inference.threads-per-pass=" + engineThreads);
                  InferenceEngine.LoadedEnsemble model = service.load("bench-speed-cnn", Architecture.CNN)) {
                 Measure.Forward forward = (pixels, count) -> model.logits(pixels, count)[0];
                 row = inferRow(stack, "cnn", round, -1, forward, workload, batches, seconds,
-                        "the /predict engine, ONNX Runtime, " + threads + " intra-op thread(s)");
+                        "the /predict engine, ONNX Runtime, " + engineThreads + " intra-op thread(s)");
             }
         } else if (stack.equals("onnxruntime")) {
-            int threads = Integer.parseInt(options.getOrDefault("engine-threads", "1"));
-            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx), threads)) {
+            try (OnnxRuntimePeer peer = new OnnxRuntimePeer(Files.readAllBytes(onnx), engineThreads)) {
                 row = inferRow(stack, "cnn", round, peer.parameters(), peer::logits, workload, batches, seconds,
-                        "dl4j-cnn's trained network, as the service exports it to ONNX; a bare session, " + threads + " intra-op thread(s)");
+                        "dl4j-cnn's trained network, as the service exports it to ONNX; a bare session, " + engineThreads + " intra-op thread(s)");
             }
         } else {
             if (task.equals("members")) {
@@ -145,8 +145,7 @@ public final class PeerBench {
      * with back-to-back passes at one batch size, the worst case for training; {@code --engine-threads=0}
      * trains alone. The trained baseline of {@code dl4j-cnn} is what is served.
      */
-    private static Shared share(Path data, Map<String, String> options, int epochs, int trainImages) throws InterruptedException {
-        int threads = Integer.parseInt(options.getOrDefault("engine-threads", "1"));
+    private static Shared share(Path data, Map<String, String> options, int threads, int epochs, int trainImages) throws InterruptedException {
         int batch = Integer.parseInt(options.getOrDefault("serving-batch", "32"));
         try (Dl4jService service = new Dl4jService("--cnn.data-dir=" + data, "--cnn.inference.engine=onnx",
                 "--cnn.inference.threads-per-pass=" + Math.max(1, threads));
