@@ -116,6 +116,11 @@ public final class MicroBatcher implements AutoCloseable {
      */
     boolean awaitFreed(Duration timeout) throws InterruptedException {
         worker.join(Math.max(1, timeout.toMillis()));
+        return freed();
+    }
+
+    /** Whether the ensemble was freed: closed, and its queue drained. */
+    boolean freed() {
         return !worker.isAlive();
     }
 

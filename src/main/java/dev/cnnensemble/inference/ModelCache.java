@@ -9,8 +9,9 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,8 @@ class ModelCache implements DisposableBean {
     private final InferenceProperties properties;
     private final MeterRegistry meters;
     private final Cache<String, Serving> cache;
+    /** Batchers closed, by model id, that may still be running their queued passes: shutdown waits for them too. */
+    private final Map<MicroBatcher, String> draining = new ConcurrentHashMap<>();
 
     ModelCache(InferenceEngine engine, InferenceProperties properties, MeterRegistry meters) {
         this.engine = engine;
@@ -70,25 +73,27 @@ class ModelCache implements DisposableBean {
                 new MicroBatcher(model.id(), ensemble, properties.batching(), meters), ensemble.memoryBytes());
     }
 
-    private static void unloaded(String id, Serving serving, RemovalCause cause) {
+    private void unloaded(String id, Serving serving, RemovalCause cause) {
         if (serving != null) {
             serving.batcher().close();
+            draining.keySet().removeIf(MicroBatcher::freed);
+            draining.put(serving.batcher(), id);
             log.info("Model {} unloaded ({})", id, cause);
         }
     }
 
     /**
-     * Unloads every model and waits for the passes under way, so that none is in an engine's native code
-     * when the JVM exits after the context closes ({@code CloseBeforeExit}): ONNX Runtime frees its
-     * environment in an exit hook of its own, and a pass still running then crashes the JVM.
+     * Unloads every model and waits for the passes under way, those of models unloaded earlier included,
+     * so that none is in an engine's native code when the JVM exits after the context closes
+     * ({@code CloseBeforeExit}): ONNX Runtime frees its environment in an exit hook of its own, and a
+     * pass still running then crashes the JVM.
      */
     @Override
     public void destroy() throws InterruptedException {
-        List<Serving> loaded = List.copyOf(cache.asMap().values());
         cache.invalidateAll();
-        for (Serving serving : loaded) {
-            if (!serving.batcher().awaitFreed(SHUTDOWN_WAIT)) {
-                log.warn("Model {} was still running a pass {} s after shutdown began", serving.model().id(), SHUTDOWN_WAIT.toSeconds());
+        for (Map.Entry<MicroBatcher, String> batcher : draining.entrySet()) {
+            if (!batcher.getKey().awaitFreed(SHUTDOWN_WAIT)) {
+                log.warn("Model {} was still running a pass {} s after shutdown began", batcher.getValue(), SHUTDOWN_WAIT.toSeconds());
             }
         }
     }
