@@ -3,6 +3,8 @@ package dev.cnnensemble.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.cnnensemble.dataset.RealData;
+import dev.cnnensemble.dataset.RequiresMnist;
 import dev.cnnensemble.support.ServiceOnRandomPort;
 import dev.cnnensemble.support.TestApiKeys;
 
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,6 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code {{hex:C3 28}}} (raw bytes); everything else is sent as UTF-8.
  */
 @ServiceOnRandomPort
+@RequiresMnist
 class HostileRequestsTest {
 
     /** One request of the corpus, and what it must get. */
@@ -88,6 +92,12 @@ class HostileRequestsTest {
 
     @Value("${local.server.port}")
     int port;
+
+    /** Some cases read MNIST's files from the volume; run alone, this class must not depend on another having fetched them. */
+    @BeforeAll
+    static void mnistOnTheVolume() {
+        RealData.mnist();
+    }
 
     static Stream<Arguments> corpus() throws IOException {
         try (InputStream in = HostileRequestsTest.class.getResourceAsStream(CORPUS)) {
