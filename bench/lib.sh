@@ -24,6 +24,9 @@ start_service() { # [spring options...]: starts the jar on $port with $data, and
   echo "the service did not become ready; see $data/service.log" >&2
   exit 1
 }
+service_cpu_ticks() { # the service's user and system CPU time so far, in clock ticks (getconf CLK_TCK)
+  awk '{print $14 + $15}' "/proc/$pid/stat"
+}
 stop_service() { kill "$pid"; wait "$pid" || true; pid=; }
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true' EXIT
 
@@ -58,9 +61,17 @@ digit_files() { # the first 100 MNIST test digits as $data/digits/digit-N.png an
   java bench/DigitFiles.java "$data/datasets/mnist/t10k-images-idx3-ubyte" 100 "$data/digits"
 }
 
-predict_wrk() { # connections seconds model [png|json|get path]: wrk's POST /predict, one digit per request, or a GET of path; ends with a RESULT line
-  local threads=$(( $1 < 2 ? 1 : 2 )) format=${4:-png} path="/predict?model=$3"
+# connections seconds model [png|body|json|get path]: wrk's POST /predict, one digit per request (body: the
+# PNG as the whole body), or a GET of path. Ends with the line RESULT requests requests/s p50-ms p99-ms errors
+# cpu-ms, the last the service's CPU time (user and system, from /proc) per request during the run: the
+# figure that other tenants' load on a shared machine sways least.
+predict_wrk() {
+  local threads=$(( $1 < 2 ? 1 : 2 )) format=${4:-png} path="/predict?model=$3" before
   [ "$format" = get ] && path=$5
+  before=$(service_cpu_ticks)
+  # wrk prints RESULT once the run is over, so the service's CPU time is read then.
   DIGIT_DIR="$data/digits" FORMAT=$format API_KEY=$(cat "$data/api-key") wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s \
-    -s bench/predict.lua "http://localhost:$port" "$path"
+    -s bench/predict.lua "http://localhost:$port" "$path" \
+    | awk -v before="$before" -v stat="/proc/$pid/stat" -v hz="$(getconf CLK_TCK)" \
+      '$1 == "RESULT" {getline now < stat; split(now, f, " "); printf "%s %.3f\n", $0, 1000 * (f[14] + f[15] - before) / hz / $2; next} {print}'
 }

@@ -1,6 +1,7 @@
 -- wrk script for POST /predict: each request sends one real MNIST digit, cycling through the files in
--- $DIGIT_DIR: as a multipart PNG upload (digit-0.png ...), or with FORMAT=json as JSON pixels
--- (digit-0.json ...); FORMAT=get sends a plain GET of the path instead, the floor to compare with.
+-- $DIGIT_DIR: as a multipart PNG upload (digit-0.png ...), with FORMAT=body as the PNG itself for the
+-- whole body, or with FORMAT=json as JSON pixels (digit-0.json ...); FORMAT=get sends a plain GET of the
+-- path instead, the floor to compare with.
 -- $API_KEY is sent as a bearer token when it is set. done() prints one machine-readable line:
 -- RESULT requests requests/s p50-ms p99-ms errors.
 local requests = {}
@@ -14,8 +15,9 @@ init = function(args)
     requests[1] = wrk.format("GET", path)
     return
   end
+  local whole = os.getenv("FORMAT") == "body"
   local boundary = "----wrkpredict"
-  local headers = {["Content-Type"] = json and "application/json" or ("multipart/form-data; boundary=" .. boundary)}
+  local headers = {["Content-Type"] = json and "application/json" or whole and "image/png" or ("multipart/form-data; boundary=" .. boundary)}
   local key = os.getenv("API_KEY")
   if key and key ~= "" then headers["Authorization"] = "Bearer " .. key end
   local i = 0
@@ -26,7 +28,7 @@ init = function(args)
     local content = file:read("*a")
     file:close()
     local body = content
-    if not json then
+    if not json and not whole then
       body = "--" .. boundary .. "\r\nContent-Disposition: form-data; name=\"images\"; filename=\"" .. name
         .. "\"\r\nContent-Type: image/png\r\n\r\n" .. content .. "\r\n--" .. boundary .. "--\r\n"
     end

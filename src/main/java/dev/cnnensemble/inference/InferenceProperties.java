@@ -10,8 +10,8 @@ import org.springframework.util.unit.DataSize;
  * Everything under {@code cnn.inference}.
  *
  * @param maxImagesPerRequest beyond it a request gets 413
- * @param maxRequestSize      the largest request body, multipart or JSON (413 beyond it)
- * @param maxImageSize        the largest image file in a multipart request (413 beyond it)
+ * @param maxRequestSize      the largest request body, in any form (413 beyond it)
+ * @param maxImageSize        the largest image file in a multipart request, or image body (413 beyond it)
  * @param maxImagePixels      the largest width x height decoded with {@code preprocess=mnist}; checked
  *                            from the header, before any pixel is decoded
  * @param autoPromote         whether every newly trained model becomes the default; when off, only

@@ -234,6 +234,24 @@ class PredictEndToEndTest {
     }
 
     @Test
+    @Order(4)
+    void anImageSentAsTheWholeBodyGetsTheNumbersItsUploadGets() {
+        for (int i = 0; i < 5; i++) {
+            byte[] png = Images.png(Images.gray(TEST, i));
+            Reply body = predict.send("/predict?members=true", "image/png", png);
+            Reply upload = predict.upload("?members=true", List.of(Part.png(i + ".png", png)));
+
+            assertThat(body.status()).isEqualTo(200);
+            JsonNode answer = body.body().at("/predictions/0");
+            JsonNode uploaded = upload.body().at("/predictions/0");
+            assertThat(answer.get("label").asInt()).isEqualTo(losslessLabels[i]);
+            for (String numbers : List.of("logits", "probabilities", "memberLogits", "entropy", "agreement")) {
+                assertThat(answer.get(numbers)).as("digit %d, %s", i, numbers).isNotNull().isEqualTo(uploaded.get(numbers));
+            }
+        }
+    }
+
+    @Test
     @Order(5)
     void jsonNumbersIn0to255Or0to1GiveTheSameAnswerAndMembersAverageToTheLogits() {
         List<Integer> first = IntStream.range(0, 20).boxed().toList();

@@ -19,8 +19,9 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Bounds a prediction request by its Content-Length before a byte of it is read, and a multipart one's
- * images before they are decoded: Tomcat's own multipart bounds are the larger ones of dataset uploads.
+ * Bounds a prediction request by its Content-Length before a byte of it is read (a JSON body, or an
+ * image as the whole body, needs one), and a multipart one's images before they are decoded: Tomcat's
+ * own multipart bounds are the larger ones of dataset uploads.
  * It enables its properties itself because every {@code @WebMvcTest} loads it, and there the
  * application's {@code @ConfigurationPropertiesScan} skips them.
  */
@@ -51,9 +52,20 @@ class PredictRequestLimits implements WebMvcConfigurer, HandlerInterceptor {
             checkImages(multipart, max);
             return true;
         }
+        // The other bodies are read whole into memory, so their length must be known, and bounded, up front.
         String type = request.getContentType();
-        if (length < 0 && type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type))) {
-            throw new LengthRequired("a JSON prediction request needs a Content-Length header (at most " + max + " bytes)");
+        if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type))) {
+            if (length < 0) {
+                throw new LengthRequired("a JSON prediction request needs a Content-Length header (at most " + max + " bytes)");
+            }
+            return true;
+        }
+        long maxImage = properties.maxImageSize().toBytes();
+        if (length < 0) {
+            throw new LengthRequired("an image sent as the request body needs a Content-Length header (at most " + maxImage + " bytes)");
+        }
+        if (length > maxImage) {
+            throw new TooLarge("the image has " + length + " bytes; an image may have at most " + maxImage + " (cnn.inference.max-image-size)");
         }
         return true;
     }

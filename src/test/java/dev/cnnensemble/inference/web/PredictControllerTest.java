@@ -68,6 +68,34 @@ class PredictControllerTest {
     }
 
     @Test
+    void anImageMayBeTheWholeBody() {
+        given(predictor.predict(anyList(), any())).willReturn(answer());
+
+        assertThat(mvc.post().uri("/predict?preprocess=mnist&model=" + MODEL).contentType(MediaType.IMAGE_JPEG).content(new byte[]{1, 2, 3}))
+                .hasStatusOk()
+                .bodyJson().hasPathSatisfying("$.predictions[0].label", v -> v.assertThat().isEqualTo(7));
+
+        @SuppressWarnings("unchecked")
+        ArgumentCaptor<List<ImageInput>> inputs = ArgumentCaptor.forClass(List.class);
+        ArgumentCaptor<Predictor.Options> options = ArgumentCaptor.forClass(Predictor.Options.class);
+        then(predictor).should().predict(inputs.capture(), options.capture());
+        assertThat(inputs.getValue()).singleElement().isInstanceOfSatisfying(ImageInput.Encoded.class, e -> {
+            assertThat(e.fileName()).isNull();
+            assertThat(e.bytes()).containsExactly(1, 2, 3);
+        });
+        assertThat(options.getValue()).isEqualTo(new Predictor.Options(Invert.AUTO, true, false, false, MODEL));
+    }
+
+    @Test
+    void anImageBodyOverTheImageLimitIsRefusedFromItsContentLength() {
+        assertThat(mvc.post().uri("/predict").contentType(MediaType.IMAGE_PNG).content(new byte[8 * 1024 * 1024 + 1]))
+                .hasStatus(HttpStatus.CONTENT_TOO_LARGE)
+                .bodyJson().extractingPath("$.detail")
+                .isEqualTo("the image has 8388609 bytes; an image may have at most 8388608 (cnn.inference.max-image-size)");
+        then(predictor).shouldHaveNoInteractions();
+    }
+
+    @Test
     void optionsBindInAnyCaseAndAlsoAsFormFields() {
         given(predictor.predict(anyList(), any())).willReturn(answer());
 
@@ -133,7 +161,8 @@ class PredictControllerTest {
                 .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
         assertThat(mvc.post().uri("/predict").multipart().file(new MockMultipartFile("image", "x.png", "image/png", new byte[]{1})))
                 .hasStatus(HttpStatus.BAD_REQUEST)
-                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .bodyJson().extractingPath("$.detail").isEqualTo("Required part 'images' is not present.");
     }
 
     @Test
