@@ -53,19 +53,19 @@ class PredictRequestLimits implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         // The other bodies are read whole into memory, so their length must be known, and bounded, up front.
-        String type = request.getContentType();
-        if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(type))) {
+        String header = request.getContentType();
+        MediaType type = header == null ? null : MediaType.parseMediaType(header);
+        if (type != null && MediaType.APPLICATION_JSON.isCompatibleWith(type) && length < 0) {
+            throw new LengthRequired("a JSON prediction request needs a Content-Length header (at most " + max + " bytes)");
+        }
+        if (type != null && "image".equals(type.getType())) {
+            long maxImage = properties.maxImageSize().toBytes();
             if (length < 0) {
-                throw new LengthRequired("a JSON prediction request needs a Content-Length header (at most " + max + " bytes)");
+                throw new LengthRequired("an image sent as the request body needs a Content-Length header (at most " + maxImage + " bytes)");
             }
-            return true;
-        }
-        long maxImage = properties.maxImageSize().toBytes();
-        if (length < 0) {
-            throw new LengthRequired("an image sent as the request body needs a Content-Length header (at most " + maxImage + " bytes)");
-        }
-        if (length > maxImage) {
-            throw new TooLarge("the image has " + length + " bytes; an image may have at most " + maxImage + " (cnn.inference.max-image-size)");
+            if (length > maxImage) {
+                throw new TooLarge("the image has " + length + " bytes; an image may have at most " + maxImage + " (cnn.inference.max-image-size)");
+            }
         }
         return true;
     }

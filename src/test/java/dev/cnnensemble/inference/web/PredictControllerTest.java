@@ -96,6 +96,11 @@ class PredictControllerTest {
     }
 
     @Test
+    void anOptionsRequestWithoutABodyListsTheMethods() {
+        assertThat(mvc.options().uri("/predict")).hasStatusOk().hasHeader("Allow", "POST,OPTIONS");
+    }
+
+    @Test
     void optionsBindInAnyCaseAndAlsoAsFormFields() {
         given(predictor.predict(anyList(), any())).willReturn(answer());
 
