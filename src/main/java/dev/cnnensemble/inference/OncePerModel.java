@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -56,19 +57,27 @@ final class OncePerModel<T> implements AutoCloseable {
             return underWay;
         }
         // Completed outside the map's update, and only once the next start would begin a new run.
-        executor.execute(() -> {
-            try {
-                T result = work.apply(modelId);
-                lastFailed.remove(modelId);
-                running.remove(modelId, run);
-                run.complete(result);
-            } catch (RuntimeException | Error failure) {
-                lastFailed.put(modelId, clock.instant());
-                running.remove(modelId, run);
-                run.completeExceptionally(failure);
-            }
-        });
+        try {
+            executor.execute(() -> run(modelId, run));
+        } catch (RejectedExecutionException closed) {
+            // Closed at shutdown: fail this run rather than leave it in the map for later callers to wait on forever.
+            running.remove(modelId, run);
+            run.completeExceptionally(closed);
+        }
         return run;
+    }
+
+    private void run(String modelId, CompletableFuture<T> run) {
+        try {
+            T result = work.apply(modelId);
+            lastFailed.remove(modelId);
+            running.remove(modelId, run);
+            run.complete(result);
+        } catch (RuntimeException | Error failure) {
+            lastFailed.put(modelId, clock.instant());
+            running.remove(modelId, run);
+            run.completeExceptionally(failure);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -81,6 +82,15 @@ class OncePerModelTest {
             assertThat(once.startInBackground("m")).isTrue();
             assertThat(secondRun.await(5, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void onceClosedEveryStartFailsAtOnceInsteadOfLeavingARunToWaitOn() {
+        OncePerModel<String> once = new OncePerModel<>("evaluate", "test-evaluation", id -> "evaluated " + id);
+        once.close();
+
+        assertThatThrownBy(() -> once.await("m")).isInstanceOf(RejectedExecutionException.class);
+        assertThat(once.start("m")).as("not the first call's run, which never ran").isCompletedExceptionally();
     }
 
     @Test
