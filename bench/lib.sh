@@ -66,12 +66,11 @@ digit_files() { # the first 100 MNIST test digits as $data/digits/digit-N.png an
 # cpu-ms, the last the service's CPU time (user and system, from /proc) per request during the run: the
 # figure that other tenants' load on a shared machine sways least.
 predict_wrk() {
-  local threads=$(( $1 < 2 ? 1 : 2 )) format=${4:-png} path="/predict?model=$3" before
+  local threads=$(( $1 < 2 ? 1 : 2 )) format=${4:-png} path="/predict?model=$3" before output
   [ "$format" = get ] && path=$5
   before=$(service_cpu_ticks)
-  # wrk prints RESULT once the run is over, so the service's CPU time is read then.
-  DIGIT_DIR="$data/digits" FORMAT=$format API_KEY=$(cat "$data/api-key") wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s \
-    -s bench/predict.lua "http://localhost:$port" "$path" \
-    | awk -v before="$before" -v stat="/proc/$pid/stat" -v hz="$(getconf CLK_TCK)" \
-      '$1 == "RESULT" {getline now < stat; split(now, f, " "); printf "%s %.3f\n", $0, 1000 * (f[14] + f[15] - before) / hz / $2; next} {print}'
+  output=$(DIGIT_DIR="$data/digits" FORMAT=$format API_KEY=$(cat "$data/api-key") wrk -t"$threads" -c"$1" -d"$2s" --timeout 30s \
+    -s bench/predict.lua "http://localhost:$port" "$path")
+  awk -v ticks=$(( $(service_cpu_ticks) - before )) -v hz="$(getconf CLK_TCK)" \
+    '$1 == "RESULT" {printf "%s %.3f\n", $0, 1000 * ticks / hz / $2; next} {print}' <<<"$output"
 }
